@@ -1,0 +1,3 @@
+module github.com/kickflow/kickflow
+
+go 1.26
