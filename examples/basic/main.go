@@ -1,0 +1,28 @@
+// Command basic prints the document a kicked conference member continues
+// with: the Conference they were in, then what they hear once kicked.
+package main
+
+import (
+	"fmt"
+	"log"
+
+	vxml "github.com/kickflow/kickflow/xml"
+)
+
+func main() {
+	if err := run(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run() error {
+	out, err := vxml.NewResponse().
+		Conference("MyConference", vxml.ConferenceAttrs{EnterSound: "beep:1"}).
+		Speak("You have been disconnected from the conference").
+		Render()
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	_, err = fmt.Println(string(out))
+	return err
+}

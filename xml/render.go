@@ -1,0 +1,305 @@
+package xml
+
+import (
+	"io"
+	"strconv"
+	"time"
+)
+
+// declaration starts every rendered document.
+const declaration = `<?xml version="1.0" encoding="UTF-8"?>`
+
+// Render validates the document and returns it in compact form: the XML
+// declaration, then the root with no whitespace between elements. Empty
+// elements are self-closing. It returns an error matching ErrInvalid, and
+// no bytes, for an invalid document.
+func (r *Response) Render() ([]byte, error) {
+	return r.AppendRender(make([]byte, 0, 512))
+}
+
+// AppendRender appends the bytes of Render to dst and returns the extended
+// slice. On error dst is returned unchanged.
+func (r *Response) AppendRender(dst []byte) ([]byte, error) {
+	if err := r.Validate(); err != nil {
+		return dst, err
+	}
+	e := emitter{buf: dst}
+	e.document(r)
+	return e.buf, nil
+}
+
+// RenderIndent is Render with one element per line, indented by two spaces
+// per level and ending in a newline. The content of a Speak stays on one
+// line exactly as in compact form, since whitespace there is spoken.
+func (r *Response) RenderIndent() ([]byte, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	e := emitter{buf: make([]byte, 0, 1024), indent: true}
+	e.document(r)
+	e.buf = append(e.buf, '\n')
+	return e.buf, nil
+}
+
+// WriteTo writes the bytes of Render to w. It implements io.WriterTo.
+func (r *Response) WriteTo(w io.Writer) (int64, error) {
+	b, err := r.Render()
+	if err != nil {
+		return 0, err
+	}
+	n, err := w.Write(b)
+	return int64(n), err
+}
+
+// emitter writes a validated document. In collect mode it gathers an
+// element's attributes as strings (for Etree) instead of writing them.
+type emitter struct {
+	buf     []byte
+	indent  bool
+	collect bool
+	attrs   []Attr
+}
+
+func (e *emitter) document(r *Response) {
+	e.buf = append(e.buf, declaration...)
+	if e.indent {
+		e.buf = append(e.buf, '\n')
+	}
+	var elems []Element
+	if r != nil {
+		elems = r.Elements
+	}
+	e.container("Response", elems, 0)
+}
+
+// newline starts a line at depth when indenting.
+func (e *emitter) newline(depth int) {
+	if !e.indent {
+		return
+	}
+	e.buf = append(e.buf, '\n')
+	for range depth {
+		e.buf = append(e.buf, ' ', ' ')
+	}
+}
+
+// container writes an element without attributes holding elements.
+func (e *emitter) container(name string, elems []Element, depth int) {
+	e.buf = append(e.buf, '<')
+	e.buf = append(e.buf, name...)
+	e.children(name, elems, depth)
+}
+
+// children closes the start tag of name and writes its child elements and
+// end tag, or makes the tag self-closing when there are none.
+func (e *emitter) children(name string, elems []Element, depth int) {
+	if len(elems) == 0 {
+		e.buf = append(e.buf, '/', '>')
+		return
+	}
+	e.buf = append(e.buf, '>')
+	for _, c := range elems {
+		e.newline(depth + 1)
+		e.element(c, depth+1)
+	}
+	e.newline(depth)
+	e.end(name)
+}
+
+// text closes the start tag of name and writes its text and end tag, or
+// makes the tag self-closing when text is empty.
+func (e *emitter) text(name, text string) {
+	if text == "" {
+		e.buf = append(e.buf, '/', '>')
+		return
+	}
+	e.buf = append(e.buf, '>')
+	e.buf = appendEscaped(e.buf, text)
+	e.end(name)
+}
+
+func (e *emitter) start(name string) {
+	e.buf = append(e.buf, '<')
+	e.buf = append(e.buf, name...)
+}
+
+func (e *emitter) end(name string) {
+	e.buf = append(e.buf, '<', '/')
+	e.buf = append(e.buf, name...)
+	e.buf = append(e.buf, '>')
+}
+
+func (e *emitter) element(el Element, depth int) {
+	switch x := el.(type) {
+	case *Speak:
+		e.start("Speak")
+		x.Attrs.emit(e)
+		if len(x.Content) == 0 {
+			e.buf = append(e.buf, '/', '>')
+			return
+		}
+		e.buf = append(e.buf, '>')
+		e.nodes(x.Content)
+		e.end("Speak")
+	case *Play:
+		e.start("Play")
+		x.Attrs.emit(e)
+		e.text("Play", x.URL)
+	case *Wait:
+		e.start("Wait")
+		x.Attrs.emit(e)
+		e.text("Wait", "")
+	case *Redirect:
+		e.start("Redirect")
+		x.Attrs.emit(e)
+		e.text("Redirect", x.URL)
+	case *Hangup:
+		e.start("Hangup")
+		x.Attrs.emit(e)
+		e.text("Hangup", "")
+	case *DTMF:
+		e.start("DTMF")
+		x.Attrs.emit(e)
+		e.text("DTMF", x.Digits)
+	case *PreAnswer:
+		e.container("PreAnswer", x.Elements, depth)
+	case *Gather:
+		e.start("Gather")
+		x.Attrs.emit(e)
+		e.children("Gather", x.Elements, depth)
+	case *Dial:
+		e.start("Dial")
+		x.Attrs.emit(e)
+		e.children("Dial", x.Elements, depth)
+	case *Number:
+		e.start("Number")
+		x.Attrs.emit(e)
+		e.text("Number", x.Phone)
+	case *User:
+		e.start("User")
+		x.Attrs.emit(e)
+		e.text("User", x.URI)
+	case *Record:
+		e.start("Record")
+		x.Attrs.emit(e)
+		e.text("Record", "")
+	case *Stream:
+		e.start("Stream")
+		x.Attrs.emit(e)
+		e.text("Stream", x.URL)
+	case *Conference:
+		e.start("Conference")
+		x.Attrs.emit(e)
+		e.text("Conference", x.Room)
+	}
+}
+
+// nodes writes SSML content, always without indentation.
+func (e *emitter) nodes(nodes []Node) {
+	for _, n := range nodes {
+		switch x := n.(type) {
+		case Text:
+			e.buf = appendEscaped(e.buf, string(x))
+		case *Tag:
+			e.start(x.Name)
+			e.extra(x.Attrs)
+			if len(x.Content) == 0 {
+				e.buf = append(e.buf, '/', '>')
+				continue
+			}
+			e.buf = append(e.buf, '>')
+			e.nodes(x.Content)
+			e.end(x.Name)
+		}
+	}
+}
+
+// attr writes one attribute whose value is set.
+func (e *emitter) attr(name, value string) {
+	if e.collect {
+		e.attrs = append(e.attrs, Attr{Name: name, Value: value})
+		return
+	}
+	e.buf = append(e.buf, ' ')
+	e.buf = append(e.buf, name...)
+	e.buf = append(e.buf, '=', '"')
+	e.buf = appendEscaped(e.buf, value)
+	e.buf = append(e.buf, '"')
+}
+
+// str writes a string attribute unless it is empty.
+func (e *emitter) str(name, value string) {
+	if value != "" {
+		e.attr(name, value)
+	}
+}
+
+// boolean writes a Bool attribute unless it is Unset.
+func (e *emitter) boolean(name string, b Bool) {
+	switch b {
+	case True:
+		e.attr(name, "true")
+	case False:
+		e.attr(name, "false")
+	}
+}
+
+// integer writes an integer attribute unless n is nil.
+func (e *emitter) integer(name string, n *int) {
+	if n != nil {
+		e.number(name, int64(*n))
+	}
+}
+
+// duration writes d in whole units unless it is zero.
+func (e *emitter) duration(name string, d, unit time.Duration) {
+	if d != 0 {
+		e.number(name, int64(d/unit))
+	}
+}
+
+func (e *emitter) number(name string, n int64) {
+	if e.collect {
+		e.attrs = append(e.attrs, Attr{Name: name, Value: strconv.FormatInt(n, 10)})
+		return
+	}
+	e.buf = append(e.buf, ' ')
+	e.buf = append(e.buf, name...)
+	e.buf = append(e.buf, '=', '"')
+	e.buf = strconv.AppendInt(e.buf, n, 10)
+	e.buf = append(e.buf, '"')
+}
+
+// extra writes attributes in slice order.
+func (e *emitter) extra(attrs []Attr) {
+	for _, a := range attrs {
+		e.attr(a.Name, a.Value)
+	}
+}
+
+// appendEscaped appends s with &, <, >, " and ' replaced by entity
+// references. The same escaping serves text and attribute values.
+func appendEscaped(dst []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&quot;"
+		case '\'':
+			esc = "&apos;"
+		default:
+			continue
+		}
+		dst = append(dst, s[last:i]...)
+		dst = append(dst, esc...)
+		last = i + 1
+	}
+	return append(dst, s[last:]...)
+}
