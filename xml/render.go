@@ -14,7 +14,11 @@ const declaration = `<?xml version="1.0" encoding="UTF-8"?>`
 // elements are self-closing. It returns an error matching ErrInvalid, and
 // no bytes, for an invalid document.
 func (r *Response) Render() ([]byte, error) {
-	return r.AppendRender(make([]byte, 0, 512))
+	out, err := r.AppendRender(make([]byte, 0, 512))
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // AppendRender appends the bytes of Render to dst and returns the extended

@@ -78,46 +78,43 @@ func (r *Response) Validate() error {
 	if len(r.errs) > 0 {
 		v.errs = append(v.errs, r.errs...)
 	}
-	root := path{}
-	v.elements(&root, r.Elements)
+	v.elements(r.Elements)
 	if len(v.errs) == 0 {
 		return nil
 	}
 	return v.errs
 }
 
-// path is one step of an element path. It is built on the stack while
-// validating and turned into a string only when a problem is reported.
-type path struct {
-	parent *path
-	elems  []Element // the siblings, when the step is an element
-	nodes  []Node    // the siblings, when the step is an SSML tag
-	pos    int       // the position among elems or nodes
+// step is one level of the element path being validated: the siblings
+// and the position among them. Paths are strings only when a problem is
+// reported, so validating a valid document does not allocate.
+type step struct {
+	elems []Element // the siblings, when the step is an element
+	nodes []Node    // the siblings, when the step is an SSML tag
+	pos   int       // the position among elems or nodes
 }
 
-// String returns the XPath-style path, e.g. "Response/Dial[1]/Number[2]".
-func (p *path) String() string {
-	if p.parent == nil {
-		return "Response"
-	}
+// name returns the element or tag name and its 1-based index among
+// same-named siblings.
+func (s *step) name() (string, int) {
 	var name string
 	index := 0
-	if p.elems != nil {
-		name = elementName(p.elems[p.pos])
-		for _, e := range p.elems[:p.pos+1] {
+	if s.elems != nil {
+		name = elementName(s.elems[s.pos])
+		for _, e := range s.elems[:s.pos+1] {
 			if elementName(e) == name {
 				index++
 			}
 		}
-	} else {
-		name = tagName(p.nodes[p.pos])
-		for _, n := range p.nodes[:p.pos+1] {
-			if tagName(n) == name {
-				index++
-			}
+		return name, index
+	}
+	name = tagName(s.nodes[s.pos])
+	for _, n := range s.nodes[:s.pos+1] {
+		if tagName(n) == name {
+			index++
 		}
 	}
-	return p.parent.String() + "/" + name + "[" + strconv.Itoa(index) + "]"
+	return name, index
 }
 
 func elementName(e Element) string {
@@ -137,13 +134,60 @@ func tagName(n Node) string {
 	return "nil"
 }
 
-// validator collects problems.
+// validator collects problems while it walks the document, keeping the
+// path to the current element or tag on a stack.
 type validator struct {
-	errs ValidationErrors
+	errs  ValidationErrors
+	stack [32]step
+	deep  []step // the steps below len(stack)
+	depth int
 }
 
-func (v *validator) add(p *path, attr, msg string) {
-	v.errs = append(v.errs, &ValidationError{Path: p.String(), Attr: attr, Msg: msg})
+// push enters the element or tag at s.
+func (v *validator) push(s step) {
+	if v.depth < len(v.stack) {
+		v.stack[v.depth] = s
+	} else {
+		v.deep = append(v.deep, s)
+	}
+	v.depth++
+}
+
+// pop leaves the current element or tag.
+func (v *validator) pop() {
+	v.depth--
+	if v.depth >= len(v.stack) {
+		v.deep = v.deep[:len(v.deep)-1]
+	}
+}
+
+// at returns the i-th step of the current path.
+func (v *validator) at(i int) *step {
+	if i < len(v.stack) {
+		return &v.stack[i]
+	}
+	return &v.deep[i-len(v.stack)]
+}
+
+// path returns the current path, e.g. "Response/Dial[1]/Number[2]".
+func (v *validator) path() string {
+	var b strings.Builder
+	b.WriteString("Response")
+	for i := range v.depth {
+		name, index := v.at(i).name()
+		b.WriteByte('/')
+		b.WriteString(name)
+		b.WriteByte('[')
+		b.WriteString(strconv.Itoa(index))
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
+// add records a problem with the current element, or with its attribute
+// attr when attr is not empty.
+func (v *validator) add(attr, msg string) {
+	v.errs = append(v.errs, &ValidationError{Path: v.path(), Attr: attr, Msg: msg})
 }
 
 // allowed reports whether an element named child may sit in parent.
@@ -161,22 +205,24 @@ func allowed(parent, child string) bool {
 	return false
 }
 
-// elements checks the children of the element at p.
-func (v *validator) elements(p *path, elems []Element) {
+// elements checks the children of the current element.
+func (v *validator) elements(elems []Element) {
 	parent := "Response"
-	if p.parent != nil {
-		parent = elementName(p.elems[p.pos])
+	if v.depth > 0 {
+		parent, _ = v.at(v.depth - 1).name()
 	}
 	for i, e := range elems {
-		cp := path{parent: p, elems: elems, pos: i}
-		if e == nil || isNilElement(e) {
-			v.add(&cp, "", "element is nil")
-			continue
+		v.push(step{elems: elems, pos: i})
+		switch {
+		case e == nil || isNilElement(e):
+			v.add("", "element is nil")
+		case !allowed(parent, e.elementName()):
+			v.add("", "not allowed in "+parent)
+			v.element(e)
+		default:
+			v.element(e)
 		}
-		if !allowed(parent, e.elementName()) {
-			v.add(&cp, "", "not allowed in "+parent)
-		}
-		v.element(&cp, e)
+		v.pop()
 	}
 }
 
@@ -215,234 +261,240 @@ func isNilElement(e Element) bool {
 	return false
 }
 
-// element checks one element and its children.
-func (v *validator) element(p *path, e Element) {
+// element checks the current element e and its children.
+func (v *validator) element(e Element) {
 	switch x := e.(type) {
 	case *Speak:
 		a := &x.Attrs
-		v.attr(p, "voice", string(a.Voice))
-		v.attr(p, "language", a.Language)
-		v.extra(p, a.Extra, isSpeakAttr)
+		v.attr("voice", string(a.Voice))
+		v.attr("language", a.Language)
+		v.extra(a.Extra, isSpeakAttr)
 		if len(x.Content) == 0 {
-			v.add(p, "", "text is empty")
+			v.add("", "text is empty")
 		}
-		v.nodes(p, x.Content)
+		v.nodes(x.Content)
 	case *Play:
-		v.extra(p, x.Attrs.Extra, isPlayAttr)
-		v.required(p, x.URL, "URL")
+		v.extra(x.Attrs.Extra, isPlayAttr)
+		v.required(x.URL, "URL")
 	case *Wait:
 		a := &x.Attrs
-		v.seconds(p, "length", a.Length)
-		v.boolean(p, "silence", a.Silence)
-		v.unit(p, "minSilence", a.MinSilence, time.Millisecond, "milliseconds")
-		v.boolean(p, "beep", a.Beep)
-		v.extra(p, a.Extra, isWaitAttr)
+		v.seconds("length", a.Length)
+		v.boolean("silence", a.Silence)
+		v.unit("minSilence", a.MinSilence, time.Millisecond, "milliseconds")
+		v.boolean("beep", a.Beep)
+		v.extra(a.Extra, isWaitAttr)
 	case *Redirect:
-		v.attr(p, "method", string(x.Attrs.Method))
-		v.extra(p, x.Attrs.Extra, isRedirectAttr)
-		v.required(p, x.URL, "URL")
+		v.attr("method", string(x.Attrs.Method))
+		v.extra(x.Attrs.Extra, isRedirectAttr)
+		v.required(x.URL, "URL")
 	case *Hangup:
-		v.attr(p, "reason", string(x.Attrs.Reason))
-		v.seconds(p, "schedule", x.Attrs.Schedule)
-		v.extra(p, x.Attrs.Extra, isHangupAttr)
+		v.attr("reason", string(x.Attrs.Reason))
+		v.seconds("schedule", x.Attrs.Schedule)
+		v.extra(x.Attrs.Extra, isHangupAttr)
 	case *DTMF:
-		v.boolean(p, "async", x.Attrs.Async)
-		v.extra(p, x.Attrs.Extra, isDTMFAttr)
-		v.required(p, x.Digits, "digits")
+		v.boolean("async", x.Attrs.Async)
+		v.extra(x.Attrs.Extra, isDTMFAttr)
+		v.required(x.Digits, "digits")
 	case *PreAnswer:
-		v.elements(p, x.Elements)
+		v.elements(x.Elements)
 	case *Gather:
-		v.gatherAttrs(p, &x.Attrs)
-		v.elements(p, x.Elements)
+		v.gatherAttrs(&x.Attrs)
+		v.elements(x.Elements)
 	case *Dial:
-		v.dialAttrs(p, &x.Attrs)
-		v.elements(p, x.Elements)
+		v.dialAttrs(&x.Attrs)
+		v.elements(x.Elements)
 	case *Number:
 		a := &x.Attrs
-		v.attr(p, "sendDigits", a.SendDigits)
-		v.boolean(p, "sendOnPreanswer", a.SendOnPreanswer)
-		v.extra(p, a.Extra, isNumberAttr)
-		v.required(p, x.Phone, "phone number")
+		v.attr("sendDigits", a.SendDigits)
+		v.boolean("sendOnPreanswer", a.SendOnPreanswer)
+		v.extra(a.Extra, isNumberAttr)
+		v.required(x.Phone, "phone number")
 	case *User:
 		a := &x.Attrs
-		v.attr(p, "sendDigits", a.SendDigits)
-		v.boolean(p, "sendOnPreanswer", a.SendOnPreanswer)
-		v.attr(p, "sipHeaders", a.SIPHeaders)
-		v.extra(p, a.Extra, isUserAttr)
-		v.required(p, x.URI, "URI")
+		v.attr("sendDigits", a.SendDigits)
+		v.boolean("sendOnPreanswer", a.SendOnPreanswer)
+		v.attr("sipHeaders", a.SIPHeaders)
+		v.extra(a.Extra, isUserAttr)
+		v.required(x.URI, "URI")
 	case *Record:
-		v.recordAttrs(p, &x.Attrs)
+		v.recordAttrs(&x.Attrs)
 	case *Stream:
-		v.streamAttrs(p, &x.Attrs)
-		v.required(p, x.URL, "URL")
+		v.streamAttrs(&x.Attrs)
+		v.required(x.URL, "URL")
 	case *Conference:
-		v.conferenceAttrs(p, &x.Attrs)
-		v.required(p, x.Room, "room name")
+		v.conferenceAttrs(&x.Attrs)
+		v.required(x.Room, "room name")
 	}
 }
 
-func (v *validator) gatherAttrs(p *path, a *GatherAttrs) {
-	v.attr(p, "action", a.Action)
-	v.attr(p, "method", string(a.Method))
-	v.attr(p, "inputType", string(a.InputType))
-	v.seconds(p, "executionTimeout", a.ExecutionTimeout)
-	v.attr(p, "digitEndTimeout", string(a.DigitEndTimeout))
-	v.attr(p, "speechEndTimeout", string(a.SpeechEndTimeout))
-	v.attr(p, "finishOnKey", a.FinishOnKey)
-	v.attr(p, "speechModel", string(a.SpeechModel))
-	v.attr(p, "hints", a.Hints)
-	v.attr(p, "language", a.Language)
-	v.attr(p, "interimSpeechResultsCallback", a.InterimSpeechResultsCallback)
-	v.attr(p, "interimSpeechResultsCallbackMethod", string(a.InterimSpeechResultsCallbackMethod))
-	v.boolean(p, "log", a.Log)
-	v.boolean(p, "redirect", a.Redirect)
-	v.boolean(p, "profanityFilter", a.ProfanityFilter)
-	v.extra(p, a.Extra, isGatherAttr)
+func (v *validator) gatherAttrs(a *GatherAttrs) {
+	v.attr("action", a.Action)
+	v.attr("method", string(a.Method))
+	v.attr("inputType", string(a.InputType))
+	v.seconds("executionTimeout", a.ExecutionTimeout)
+	v.attr("digitEndTimeout", string(a.DigitEndTimeout))
+	v.attr("speechEndTimeout", string(a.SpeechEndTimeout))
+	v.attr("finishOnKey", a.FinishOnKey)
+	v.attr("speechModel", string(a.SpeechModel))
+	v.attr("hints", a.Hints)
+	v.attr("language", a.Language)
+	v.attr("interimSpeechResultsCallback", a.InterimSpeechResultsCallback)
+	v.attr("interimSpeechResultsCallbackMethod", string(a.InterimSpeechResultsCallbackMethod))
+	v.boolean("log", a.Log)
+	v.boolean("redirect", a.Redirect)
+	v.boolean("profanityFilter", a.ProfanityFilter)
+	v.extra(a.Extra, isGatherAttr)
 }
 
-func (v *validator) dialAttrs(p *path, a *DialAttrs) {
-	v.attr(p, "action", a.Action)
-	v.attr(p, "method", string(a.Method))
-	v.attr(p, "callbackUrl", a.CallbackURL)
-	v.attr(p, "callbackMethod", string(a.CallbackMethod))
-	v.boolean(p, "redirect", a.Redirect)
-	v.attr(p, "callerId", a.CallerID)
-	v.attr(p, "callerName", a.CallerName)
-	v.seconds(p, "timeout", a.Timeout)
-	v.seconds(p, "timeLimit", a.TimeLimit)
-	v.boolean(p, "hangupOnStar", a.HangupOnStar)
-	v.attr(p, "dialMusic", a.DialMusic)
-	v.attr(p, "confirmSound", a.ConfirmSound)
-	v.attr(p, "confirmKey", a.ConfirmKey)
-	v.seconds(p, "confirmTimeout", a.ConfirmTimeout)
-	v.attr(p, "digitsMatch", a.DigitsMatch)
-	v.attr(p, "digitsMatchBLeg", a.DigitsMatchBLeg)
-	v.attr(p, "sipHeaders", a.SIPHeaders)
-	v.extra(p, a.Extra, isDialAttr)
+func (v *validator) dialAttrs(a *DialAttrs) {
+	v.attr("action", a.Action)
+	v.attr("method", string(a.Method))
+	v.attr("callbackUrl", a.CallbackURL)
+	v.attr("callbackMethod", string(a.CallbackMethod))
+	v.boolean("redirect", a.Redirect)
+	v.attr("callerId", a.CallerID)
+	v.attr("callerName", a.CallerName)
+	v.seconds("timeout", a.Timeout)
+	v.seconds("timeLimit", a.TimeLimit)
+	v.boolean("hangupOnStar", a.HangupOnStar)
+	v.attr("dialMusic", a.DialMusic)
+	v.attr("confirmSound", a.ConfirmSound)
+	v.attr("confirmKey", a.ConfirmKey)
+	v.seconds("confirmTimeout", a.ConfirmTimeout)
+	v.attr("digitsMatch", a.DigitsMatch)
+	v.attr("digitsMatchBLeg", a.DigitsMatchBLeg)
+	v.attr("sipHeaders", a.SIPHeaders)
+	v.extra(a.Extra, isDialAttr)
 }
 
-func (v *validator) recordAttrs(p *path, a *RecordAttrs) {
-	v.attr(p, "action", a.Action)
-	v.attr(p, "method", string(a.Method))
-	v.attr(p, "fileFormat", string(a.FileFormat))
-	v.boolean(p, "redirect", a.Redirect)
-	v.seconds(p, "timeout", a.Timeout)
-	v.seconds(p, "maxLength", a.MaxLength)
-	v.boolean(p, "playBeep", a.PlayBeep)
-	v.attr(p, "finishOnKey", a.FinishOnKey)
-	v.boolean(p, "recordSession", a.RecordSession)
-	v.boolean(p, "startOnDialAnswer", a.StartOnDialAnswer)
-	v.attr(p, "transcriptionType", string(a.TranscriptionType))
-	v.attr(p, "transcriptionUrl", a.TranscriptionURL)
-	v.attr(p, "transcriptionMethod", string(a.TranscriptionMethod))
-	v.attr(p, "callbackUrl", a.CallbackURL)
-	v.attr(p, "callbackMethod", string(a.CallbackMethod))
-	v.extra(p, a.Extra, isRecordAttr)
+func (v *validator) recordAttrs(a *RecordAttrs) {
+	v.attr("action", a.Action)
+	v.attr("method", string(a.Method))
+	v.attr("fileFormat", string(a.FileFormat))
+	v.boolean("redirect", a.Redirect)
+	v.seconds("timeout", a.Timeout)
+	v.seconds("maxLength", a.MaxLength)
+	v.boolean("playBeep", a.PlayBeep)
+	v.attr("finishOnKey", a.FinishOnKey)
+	v.boolean("recordSession", a.RecordSession)
+	v.boolean("startOnDialAnswer", a.StartOnDialAnswer)
+	v.attr("transcriptionType", string(a.TranscriptionType))
+	v.attr("transcriptionUrl", a.TranscriptionURL)
+	v.attr("transcriptionMethod", string(a.TranscriptionMethod))
+	v.attr("callbackUrl", a.CallbackURL)
+	v.attr("callbackMethod", string(a.CallbackMethod))
+	v.extra(a.Extra, isRecordAttr)
 }
 
-func (v *validator) streamAttrs(p *path, a *StreamAttrs) {
-	v.boolean(p, "bidirectional", a.Bidirectional)
-	v.attr(p, "audioTrack", string(a.AudioTrack))
-	v.seconds(p, "streamTimeout", a.StreamTimeout)
-	v.attr(p, "statusCallbackUrl", a.StatusCallbackURL)
-	v.attr(p, "statusCallbackMethod", string(a.StatusCallbackMethod))
-	v.attr(p, "contentType", string(a.ContentType))
-	v.attr(p, "extraHeaders", a.ExtraHeaders)
-	v.boolean(p, "keepCallAlive", a.KeepCallAlive)
-	v.extra(p, a.Extra, isStreamAttr)
+func (v *validator) streamAttrs(a *StreamAttrs) {
+	v.boolean("bidirectional", a.Bidirectional)
+	v.attr("audioTrack", string(a.AudioTrack))
+	v.seconds("streamTimeout", a.StreamTimeout)
+	v.attr("statusCallbackUrl", a.StatusCallbackURL)
+	v.attr("statusCallbackMethod", string(a.StatusCallbackMethod))
+	v.attr("contentType", string(a.ContentType))
+	v.attr("extraHeaders", a.ExtraHeaders)
+	v.boolean("keepCallAlive", a.KeepCallAlive)
+	v.extra(a.Extra, isStreamAttr)
 }
 
-func (v *validator) conferenceAttrs(p *path, a *ConferenceAttrs) {
-	v.boolean(p, "muted", a.Muted)
-	v.boolean(p, "beep", a.Beep)
-	v.boolean(p, "startConferenceOnEnter", a.StartConferenceOnEnter)
-	v.boolean(p, "endConferenceOnExit", a.EndConferenceOnExit)
-	v.boolean(p, "stayAlone", a.StayAlone)
-	v.attr(p, "enterSound", a.EnterSound)
-	v.attr(p, "exitSound", a.ExitSound)
-	v.boolean(p, "relayDTMF", a.RelayDTMF)
-	v.attr(p, "digitsMatch", a.DigitsMatch)
-	v.boolean(p, "hangupOnStar", a.HangupOnStar)
-	v.attr(p, "waitSound", a.WaitSound)
-	v.attr(p, "waitMethod", string(a.WaitMethod))
-	v.attr(p, "callbackUrl", a.CallbackURL)
-	v.attr(p, "callbackMethod", string(a.CallbackMethod))
-	v.boolean(p, "record", a.Record)
-	v.attr(p, "recordFileFormat", string(a.RecordFileFormat))
-	v.seconds(p, "timeLimit", a.TimeLimit)
-	v.attr(p, "action", a.Action)
-	v.attr(p, "method", string(a.Method))
-	v.extra(p, a.Extra, isConferenceAttr)
+func (v *validator) conferenceAttrs(a *ConferenceAttrs) {
+	v.boolean("muted", a.Muted)
+	v.boolean("beep", a.Beep)
+	v.boolean("startConferenceOnEnter", a.StartConferenceOnEnter)
+	v.boolean("endConferenceOnExit", a.EndConferenceOnExit)
+	v.boolean("stayAlone", a.StayAlone)
+	v.attr("enterSound", a.EnterSound)
+	v.attr("exitSound", a.ExitSound)
+	v.boolean("relayDTMF", a.RelayDTMF)
+	v.attr("digitsMatch", a.DigitsMatch)
+	v.boolean("hangupOnStar", a.HangupOnStar)
+	v.attr("waitSound", a.WaitSound)
+	v.attr("waitMethod", string(a.WaitMethod))
+	v.attr("callbackUrl", a.CallbackURL)
+	v.attr("callbackMethod", string(a.CallbackMethod))
+	v.boolean("record", a.Record)
+	v.attr("recordFileFormat", string(a.RecordFileFormat))
+	v.seconds("timeLimit", a.TimeLimit)
+	v.attr("action", a.Action)
+	v.attr("method", string(a.Method))
+	v.extra(a.Extra, isConferenceAttr)
 }
 
-// nodes checks the SSML content of a Speak or a tag at p.
-func (v *validator) nodes(p *path, nodes []Node) {
+// nodes checks the SSML content of the current Speak or tag.
+func (v *validator) nodes(nodes []Node) {
 	prevText := false
 	for i, n := range nodes {
 		switch x := n.(type) {
 		case Text:
 			switch {
 			case x == "":
-				v.add(p, "", "text node is empty")
+				v.add("", "text node is empty")
 			case prevText:
-				v.add(p, "", "adjacent text nodes (join them)")
+				v.add("", "adjacent text nodes (join them)")
 			}
-			v.text(p, string(x))
+			v.text(string(x))
 			prevText = true
 		case *Tag:
 			prevText = false
-			cp := path{parent: p, nodes: nodes, pos: i}
-			if x == nil {
-				v.add(&cp, "", "tag is nil")
-				continue
-			}
-			if !ssmlAttrAllowed(x.Name, "") {
-				v.add(&cp, "", "unknown SSML tag "+strconv.Quote(x.Name))
-				continue
-			}
-			for j, a := range x.Attrs {
-				if !ssmlAttrAllowed(x.Name, a.Name) {
-					v.add(&cp, a.Name, "not an attribute of <"+x.Name+">")
-					continue
-				}
-				for _, b := range x.Attrs[:j] {
-					if b.Name == a.Name {
-						v.add(&cp, a.Name, "repeated attribute")
-					}
-				}
-				v.attr(&cp, a.Name, a.Value)
-			}
-			if x.Name == "break" && len(x.Content) > 0 {
-				v.add(&cp, "", "break has no content")
-			}
-			v.nodes(&cp, x.Content)
+			v.push(step{nodes: nodes, pos: i})
+			v.tag(x)
+			v.pop()
 		default:
 			prevText = false
-			v.add(p, "", "SSML node is nil")
+			v.add("", "SSML node is nil")
 		}
 	}
 }
 
-// required reports an empty text content and checks its characters.
-func (v *validator) required(p *path, s, what string) {
-	if s == "" {
-		v.add(p, "", what+" is empty")
+// tag checks the current SSML tag t and its content.
+func (v *validator) tag(t *Tag) {
+	if t == nil {
+		v.add("", "tag is nil")
 		return
 	}
-	v.text(p, s)
+	if !ssmlAttrAllowed(t.Name, "") {
+		v.add("", "unknown SSML tag "+strconv.Quote(t.Name))
+		return
+	}
+	for j, a := range t.Attrs {
+		if !ssmlAttrAllowed(t.Name, a.Name) {
+			v.add(a.Name, "not an attribute of <"+t.Name+">")
+			continue
+		}
+		for _, b := range t.Attrs[:j] {
+			if b.Name == a.Name {
+				v.add(a.Name, "repeated attribute")
+			}
+		}
+		v.attr(a.Name, a.Value)
+	}
+	if t.Name == "break" && len(t.Content) > 0 {
+		v.add("", "break has no content")
+	}
+	v.nodes(t.Content)
+}
+
+// required reports an empty text content and checks its characters.
+func (v *validator) required(s, what string) {
+	if s == "" {
+		v.add("", what+" is empty")
+		return
+	}
+	v.text(s)
 }
 
 // text checks the characters of text content.
-func (v *validator) text(p *path, s string) {
+func (v *validator) text(s string) {
 	if i, msg := badChar(s, false); i >= 0 {
-		v.add(p, "", "text has "+msg+" at byte "+strconv.Itoa(i))
+		v.add("", "text has "+msg+" at byte "+strconv.Itoa(i))
 	}
 }
 
 // attr checks the characters of an attribute value.
-func (v *validator) attr(p *path, name, s string) {
+func (v *validator) attr(name, s string) {
 	if i, msg := badChar(s, true); i >= 0 {
-		v.add(p, name, "value has "+msg+" at byte "+strconv.Itoa(i))
+		v.add(name, "value has "+msg+" at byte "+strconv.Itoa(i))
 	}
 }
 
@@ -480,44 +532,44 @@ func badChar(s string, inAttr bool) (int, string) {
 }
 
 // boolean checks that b is one of Unset, True and False.
-func (v *validator) boolean(p *path, name string, b Bool) {
+func (v *validator) boolean(name string, b Bool) {
 	if b > False {
-		v.add(p, name, "Bool("+strconv.Itoa(int(b))+") is not Unset, True or False")
+		v.add(name, "Bool("+strconv.Itoa(int(b))+") is not Unset, True or False")
 	}
 }
 
 // seconds checks a duration written in whole seconds.
-func (v *validator) seconds(p *path, name string, d time.Duration) {
-	v.unit(p, name, d, time.Second, "seconds")
+func (v *validator) seconds(name string, d time.Duration) {
+	v.unit(name, d, time.Second, "seconds")
 }
 
 // unit checks that d is not negative and a whole number of unit.
-func (v *validator) unit(p *path, name string, d, unit time.Duration, what string) {
+func (v *validator) unit(name string, d, unit time.Duration, what string) {
 	switch {
 	case d < 0:
-		v.add(p, name, d.String()+" is negative")
+		v.add(name, d.String()+" is negative")
 	case d%unit != 0:
-		v.add(p, name, d.String()+" is not a whole number of "+what)
+		v.add(name, d.String()+" is not a whole number of "+what)
 	}
 }
 
 // extra checks Extra attributes: valid XML names, not typed attributes of
 // the element, not repeated, values of XML characters.
-func (v *validator) extra(p *path, extra []Attr, typed func(string) bool) {
+func (v *validator) extra(extra []Attr, typed func(string) bool) {
 	for i, a := range extra {
 		switch {
 		case !isName(a.Name):
-			v.add(p, a.Name, "not a valid XML attribute name")
+			v.add(a.Name, "not a valid XML attribute name")
 			continue
 		case typed(a.Name):
-			v.add(p, a.Name, "is a typed attribute; set it in the attrs struct")
+			v.add(a.Name, "is a typed attribute; set it in the attrs struct")
 		}
 		for _, b := range extra[:i] {
 			if b.Name == a.Name {
-				v.add(p, a.Name, "repeated attribute")
+				v.add(a.Name, "repeated attribute")
 			}
 		}
-		v.attr(p, a.Name, a.Value)
+		v.attr(a.Name, a.Value)
 	}
 }
 
