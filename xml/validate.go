@@ -558,6 +558,9 @@ func (v *validator) unit(name string, d, unit time.Duration, what string) {
 func (v *validator) extra(extra []Attr, typed func(string) bool) {
 	for i, a := range extra {
 		switch {
+		case a.Name == "":
+			v.add("", "extra attribute has an empty name")
+			continue
 		case !isName(a.Name):
 			v.add(a.Name, "not a valid XML attribute name")
 			continue
