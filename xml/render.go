@@ -218,66 +218,73 @@ func (e *emitter) nodes(nodes []Node) {
 	}
 }
 
-// attr writes one attribute whose value is set.
-func (e *emitter) attr(name, value string) {
+// attrName returns the attribute name in key, which is ` name="`.
+func attrName(key string) string { return key[1 : len(key)-2] }
+
+// attr writes one attribute whose value is set; key is ` name="`.
+func (e *emitter) attr(key, value string) {
 	if e.collect {
-		e.attrs = append(e.attrs, Attr{Name: name, Value: value})
+		e.attrs = append(e.attrs, Attr{Name: attrName(key), Value: value})
 		return
 	}
-	e.buf = append(e.buf, ' ')
-	e.buf = append(e.buf, name...)
-	e.buf = append(e.buf, '=', '"')
+	e.buf = append(e.buf, key...)
 	e.buf = appendEscaped(e.buf, value)
 	e.buf = append(e.buf, '"')
 }
 
 // str writes a string attribute unless it is empty.
-func (e *emitter) str(name, value string) {
+func (e *emitter) str(key, value string) {
 	if value != "" {
-		e.attr(name, value)
+		e.attr(key, value)
 	}
 }
 
 // boolean writes a Bool attribute unless it is Unset.
-func (e *emitter) boolean(name string, b Bool) {
+func (e *emitter) boolean(key string, b Bool) {
 	switch b {
 	case True:
-		e.attr(name, "true")
+		e.attr(key, "true")
 	case False:
-		e.attr(name, "false")
+		e.attr(key, "false")
 	}
 }
 
 // integer writes an integer attribute unless n is nil.
-func (e *emitter) integer(name string, n *int) {
+func (e *emitter) integer(key string, n *int) {
 	if n != nil {
-		e.number(name, int64(*n))
+		e.number(key, int64(*n))
 	}
 }
 
 // duration writes d in whole units unless it is zero.
-func (e *emitter) duration(name string, d, unit time.Duration) {
+func (e *emitter) duration(key string, d, unit time.Duration) {
 	if d != 0 {
-		e.number(name, int64(d/unit))
+		e.number(key, int64(d/unit))
 	}
 }
 
-func (e *emitter) number(name string, n int64) {
+func (e *emitter) number(key string, n int64) {
 	if e.collect {
-		e.attrs = append(e.attrs, Attr{Name: name, Value: strconv.FormatInt(n, 10)})
+		e.attrs = append(e.attrs, Attr{Name: attrName(key), Value: strconv.FormatInt(n, 10)})
 		return
 	}
-	e.buf = append(e.buf, ' ')
-	e.buf = append(e.buf, name...)
-	e.buf = append(e.buf, '=', '"')
+	e.buf = append(e.buf, key...)
 	e.buf = strconv.AppendInt(e.buf, n, 10)
 	e.buf = append(e.buf, '"')
 }
 
-// extra writes attributes in slice order.
+// extra writes attributes by name in slice order.
 func (e *emitter) extra(attrs []Attr) {
 	for _, a := range attrs {
-		e.attr(a.Name, a.Value)
+		if e.collect {
+			e.attrs = append(e.attrs, a)
+			continue
+		}
+		e.buf = append(e.buf, ' ')
+		e.buf = append(e.buf, a.Name...)
+		e.buf = append(e.buf, '=', '"')
+		e.buf = appendEscaped(e.buf, a.Value)
+		e.buf = append(e.buf, '"')
 	}
 }
 
@@ -286,8 +293,12 @@ func (e *emitter) extra(attrs []Attr) {
 func appendEscaped(dst []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c > '>' {
+			continue // most bytes: letters and the like need no escape
+		}
 		var esc string
-		switch s[i] {
+		switch c {
 		case '&':
 			esc = "&amp;"
 		case '<':

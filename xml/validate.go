@@ -486,15 +486,27 @@ func (v *validator) required(s, what string) {
 
 // text checks the characters of text content.
 func (v *validator) text(s string) {
-	if i, msg := badChar(s, false); i >= 0 {
-		v.add("", "text has "+msg+" at byte "+strconv.Itoa(i))
+	if s != "" {
+		v.chars("", s, false)
 	}
 }
 
 // attr checks the characters of an attribute value.
 func (v *validator) attr(name, s string) {
-	if i, msg := badChar(s, true); i >= 0 {
+	if s != "" {
+		v.chars(name, s, true)
+	}
+}
+
+// chars checks the characters of the text (attr empty) or attribute value s.
+func (v *validator) chars(name, s string, inAttr bool) {
+	i, msg := badChar(s, inAttr)
+	switch {
+	case i < 0:
+	case inAttr:
 		v.add(name, "value has "+msg+" at byte "+strconv.Itoa(i))
+	default:
+		v.add("", "text has "+msg+" at byte "+strconv.Itoa(i))
 	}
 }
 
@@ -503,7 +515,18 @@ func (v *validator) attr(name, s string) {
 // tab, newline or carriage return and text no carriage return, because a
 // parser would normalise them.
 func badChar(s string, inAttr bool) (int, string) {
-	for i := 0; i < len(s); {
+	i := 0
+	// Fast path: eight bytes at a time while all are printable ASCII
+	// (0x20..0x7F): a byte is outside that range when its top bit is set
+	// or subtracting 0x20 borrows into it.
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if (w|(w-0x2020202020202020))&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
