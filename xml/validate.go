@@ -557,8 +557,12 @@ func badChar(s string, inAttr bool) (int, string) {
 // boolean checks that b is one of Unset, True and False.
 func (v *validator) boolean(name string, b Bool) {
 	if b > False {
-		v.add(name, "Bool("+strconv.Itoa(int(b))+") is not Unset, True or False")
+		v.badBool(name, b)
 	}
+}
+
+func (v *validator) badBool(name string, b Bool) {
+	v.add(name, "Bool("+strconv.Itoa(int(b))+") is not Unset, True or False")
 }
 
 // seconds checks a duration written in whole seconds.
@@ -568,6 +572,13 @@ func (v *validator) seconds(name string, d time.Duration) {
 
 // unit checks that d is not negative and a whole number of unit.
 func (v *validator) unit(name string, d, unit time.Duration, what string) {
+	if d >= 0 && d%unit == 0 {
+		return
+	}
+	v.badUnit(name, d, unit, what)
+}
+
+func (v *validator) badUnit(name string, d, unit time.Duration, what string) {
 	switch {
 	case d < 0:
 		v.add(name, d.String()+" is negative")
