@@ -387,3 +387,23 @@ func TestRenderIndentEmpty(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, decl+"\n<Response/>\n", string(out))
 }
+
+func TestRenderConcurrent(t *testing.T) {
+	t.Parallel()
+	r := referenceDoc()
+	const workers = 8
+	results := make(chan string, workers)
+	for range workers {
+		go func() {
+			out, err := r.Render()
+			if err != nil {
+				results <- err.Error()
+				return
+			}
+			results <- string(out)
+		}()
+	}
+	for range workers {
+		assert.Equal(t, referenceWant, <-results)
+	}
+}
