@@ -18,7 +18,7 @@ func (r *Response) Speak(text string, attrs ...SpeakAttrs) *Response {
 func (r *Response) SpeakSSML(attrs SpeakAttrs, fn func(*SSMLBuilder)) *Response {
 	s := &Speak{Attrs: attrs}
 	r.add(s)
-	buildSSML(r, r.childPath(), &s.Content, fn)
+	buildSSML(&s.Content, fn)
 	return r
 }
 
@@ -83,7 +83,7 @@ func (r *Response) PreAnswer(fn func(*PreAnswerBuilder)) *Response {
 	p := &PreAnswer{}
 	r.add(p)
 	if fn != nil {
-		fn(&PreAnswerBuilder{b: childBuilder{r: r, path: r.childPath(), elems: &p.Elements}})
+		fn(&PreAnswerBuilder{b: childBuilder{r: r, parent: len(r.Elements) - 1, elems: &p.Elements}})
 	}
 	return r
 }
@@ -93,7 +93,7 @@ func (r *Response) Gather(attrs GatherAttrs, fn func(*GatherBuilder)) *Response 
 	g := &Gather{Attrs: attrs}
 	r.add(g)
 	if fn != nil {
-		fn(&GatherBuilder{b: childBuilder{r: r, path: r.childPath(), elems: &g.Elements}})
+		fn(&GatherBuilder{b: childBuilder{r: r, parent: len(r.Elements) - 1, elems: &g.Elements}})
 	}
 	return r
 }
@@ -103,7 +103,7 @@ func (r *Response) Dial(attrs DialAttrs, fn func(*DialBuilder)) *Response {
 	d := &Dial{Attrs: attrs}
 	r.add(d)
 	if fn != nil {
-		fn(&DialBuilder{b: childBuilder{r: r, path: r.childPath(), elems: &d.Elements}})
+		fn(&DialBuilder{b: childBuilder{r: r, parent: len(r.Elements) - 1, elems: &d.Elements}})
 	}
 	return r
 }
@@ -199,8 +199,6 @@ func (b *DialBuilder) Record(attrs ...RecordAttrs) *DialBuilder {
 // SSMLBuilder adds the content of a Speak or an SSML tag: text and tags in
 // order. It is valid only inside the function it was passed to.
 type SSMLBuilder struct {
-	r     *Response
-	path  string
 	nodes *[]Node
 }
 
@@ -225,13 +223,7 @@ func (b *SSMLBuilder) Text(s string) *SSMLBuilder {
 func (b *SSMLBuilder) Tag(name string, attrs []Attr, fn func(*SSMLBuilder)) *SSMLBuilder {
 	t := &Tag{Name: name, Attrs: attrs}
 	*b.nodes = append(*b.nodes, t)
-	index := 0
-	for _, n := range *b.nodes {
-		if x, ok := n.(*Tag); ok && x.Name == name {
-			index++
-		}
-	}
-	buildSSML(b.r, b.path+"/"+name+"["+strconv.Itoa(index)+"]", &t.Content, fn)
+	buildSSML(&t.Content, fn)
 	return b
 }
 
@@ -263,9 +255,9 @@ func (b *SSMLBuilder) Sub(alias, text string) *SSMLBuilder {
 }
 
 // buildSSML runs fn on a builder for nodes.
-func buildSSML(r *Response, path string, nodes *[]Node, fn func(*SSMLBuilder)) {
+func buildSSML(nodes *[]Node, fn func(*SSMLBuilder)) {
 	if fn != nil {
-		fn(&SSMLBuilder{r: r, path: path, nodes: nodes})
+		fn(&SSMLBuilder{nodes: nodes})
 	}
 }
 
@@ -289,9 +281,9 @@ func nilIfEmpty(attrs []Attr) []Attr {
 
 // childBuilder holds what the nested builders share.
 type childBuilder struct {
-	r     *Response
-	path  string // the parent's path
-	elems *[]Element
+	r      *Response
+	parent int // the parent's position in r.Elements
+	elems  *[]Element
 }
 
 func (b *childBuilder) add(e Element) { *b.elems = append(*b.elems, e) }
@@ -300,7 +292,7 @@ func (b *childBuilder) add(e Element) { *b.elems = append(*b.elems, e) }
 // the builder of the next child named name.
 func (b *childBuilder) mistake(n int, name string) {
 	if n > 1 {
-		b.r.fail(b.path+"/"+name+"["+strconv.Itoa(siblingIndex(*b.elems, name)+1)+"]", n)
+		b.r.fail(b.r.path(b.parent)+"/"+name+"["+strconv.Itoa(siblingIndex(*b.elems, name)+1)+"]", n)
 	}
 }
 
@@ -312,7 +304,7 @@ func (b *childBuilder) speak(text string, attrs []SpeakAttrs) {
 func (b *childBuilder) speakSSML(attrs SpeakAttrs, fn func(*SSMLBuilder)) {
 	s := &Speak{Attrs: attrs}
 	b.add(s)
-	buildSSML(b.r, b.path+"/Speak["+strconv.Itoa(siblingIndex(*b.elems, "Speak"))+"]", &s.Content, fn)
+	buildSSML(&s.Content, fn)
 }
 
 func (b *childBuilder) play(url string, attrs []PlayAttrs) {
@@ -339,12 +331,10 @@ func first[A any](attrs []A) A {
 
 func (r *Response) add(e Element) { r.Elements = append(r.Elements, e) }
 
-func (r *Response) last() Element { return r.Elements[len(r.Elements)-1] }
-
-// childPath returns the path of the last element.
-func (r *Response) childPath() string {
-	name := r.last().elementName()
-	return "Response/" + name + "[" + strconv.Itoa(siblingIndex(r.Elements, name)) + "]"
+// path returns the path of the top-level element at pos.
+func (r *Response) path(pos int) string {
+	name := r.Elements[pos].elementName()
+	return "Response/" + name + "[" + strconv.Itoa(siblingIndex(r.Elements[:pos+1], name)) + "]"
 }
 
 // one records a builder mistake when more than one attrs was passed to the
