@@ -332,8 +332,8 @@ func (v *validator) gatherAttrs(a *GatherAttrs) {
 	v.attr("method", string(a.Method))
 	v.attr("inputType", string(a.InputType))
 	v.seconds("executionTimeout", a.ExecutionTimeout)
-	v.attr("digitEndTimeout", string(a.DigitEndTimeout))
-	v.attr("speechEndTimeout", string(a.SpeechEndTimeout))
+	v.endTimeout("digitEndTimeout", a.DigitEndTimeout)
+	v.endTimeout("speechEndTimeout", a.SpeechEndTimeout)
 	v.attr("finishOnKey", a.FinishOnKey)
 	v.attr("speechModel", string(a.SpeechModel))
 	v.attr("hints", a.Hints)
@@ -552,6 +552,19 @@ func badChar(s string, inAttr bool) (int, string) {
 		i += size
 	}
 	return -1, ""
+}
+
+// endTimeout checks that t is unset, "auto" or a whole number of seconds.
+func (v *validator) endTimeout(name string, t EndTimeout) {
+	if t == "" || t == EndTimeoutAuto {
+		return
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			v.add(name, strconv.Quote(string(t))+" is not auto or a whole number of seconds")
+			return
+		}
+	}
 }
 
 // boolean checks that b is one of Unset, True and False.

@@ -177,12 +177,15 @@ func TestValidateStructure(t *testing.T) {
 			name: "durations and booleans",
 			give: vxml.NewResponse().
 				Wait(vxml.WaitAttrs{Length: 1500 * time.Millisecond, MinSilence: 1500 * time.Microsecond, Beep: vxml.Bool(7)}).
-				Hangup(vxml.HangupAttrs{Schedule: -time.Second}),
+				Hangup(vxml.HangupAttrs{Schedule: -time.Second}).
+				Gather(vxml.GatherAttrs{DigitEndTimeout: vxml.EndAfter(2500 * time.Millisecond), SpeechEndTimeout: "x\x00"}, nil),
 			want: []string{
 				"Response/Wait[1]@length: 1.5s is not a whole number of seconds",
 				"Response/Wait[1]@minSilence: 1.5ms is not a whole number of milliseconds",
 				"Response/Wait[1]@beep: Bool(7) is not Unset, True or False",
 				"Response/Hangup[1]@schedule: -1s is negative",
+				`Response/Gather[1]@digitEndTimeout: "2.5s" is not auto or a whole number of seconds`,
+				`Response/Gather[1]@speechEndTimeout: "x\x00" is not auto or a whole number of seconds`,
 			},
 		},
 		{
