@@ -10,6 +10,11 @@ type Dial struct {
 	// Elements are the destinations, dialled at the same time: *Number and
 	// *User, and a *Record (allowed, though Vobiz's pages disagree on it).
 	Elements []Element
+	// Phone is the shorthand form <Dial>+14155551234</Dial>: one number as
+	// the element's text. Vobiz accepts it and its own examples use it, but
+	// a *Number child says the same thing and takes attributes; Phone and
+	// Elements cannot both be set.
+	Phone string
 }
 
 // DialAttrs are the attributes of a Dial, written in this order.

@@ -53,6 +53,9 @@ func etreeElement(parent *etree.Element, el Element) {
 	case *Dial:
 		v.Attrs.emit(&e)
 		children = v.Elements
+		if len(children) == 0 {
+			text = v.Phone
+		}
 	case *Number:
 		v.Attrs.emit(&e)
 		text = v.Phone

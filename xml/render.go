@@ -174,6 +174,10 @@ func (e *emitter) element(el Element, depth int) {
 	case *Dial:
 		e.start("Dial")
 		x.Attrs.emit(e)
+		if x.Phone != "" && len(x.Elements) == 0 {
+			e.text("Dial", x.Phone)
+			return
+		}
 		e.children("Dial", x.Elements, depth)
 	case *Number:
 		e.start("Number")

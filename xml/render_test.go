@@ -407,3 +407,26 @@ func TestRenderConcurrent(t *testing.T) {
 		assert.Equal(t, referenceWant, <-results)
 	}
 }
+
+func TestDialShorthand(t *testing.T) {
+	t.Parallel()
+	r := &vxml.Response{Elements: []vxml.Element{
+		&vxml.Dial{Attrs: vxml.DialAttrs{CallerID: "+14155550100"}, Phone: "+14155551234"},
+	}}
+	got, err := r.Render()
+	require.NoError(t, err)
+	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response><Dial callerId="+14155550100">+14155551234</Dial></Response>`, string(got))
+
+	doc, err := r.Etree()
+	require.NoError(t, err)
+	viaEtree, err := doc.WriteToBytes()
+	require.NoError(t, err)
+	assert.Equal(t, string(got), string(viaEtree))
+
+	both := &vxml.Response{Elements: []vxml.Element{
+		&vxml.Dial{Phone: "+14155551234", Elements: []vxml.Element{&vxml.Number{Phone: "+14155550101"}}},
+	}}
+	err = both.Validate()
+	require.ErrorIs(t, err, vxml.ErrInvalid)
+	assert.Contains(t, err.Error(), "Response/Dial[1]: has both a shorthand phone number and Number/User children")
+}

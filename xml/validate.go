@@ -302,6 +302,12 @@ func (v *validator) element(e Element) {
 		v.elements(x.Elements)
 	case *Dial:
 		v.dialAttrs(&x.Attrs)
+		if x.Phone != "" {
+			v.text(x.Phone)
+			if len(x.Elements) > 0 {
+				v.add("", "has both a shorthand phone number and Number/User children")
+			}
+		}
 		v.elements(x.Elements)
 	case *Number:
 		a := &x.Attrs
