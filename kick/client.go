@@ -92,7 +92,7 @@ func New(authID, authToken string, opts ...Option) (*Client, error) {
 	return &Client{
 		cred:        &credentials{id: authID, token: authToken},
 		baseURL:     o.baseURL,
-		hc:          o.httpClient,
+		hc:          noRedirects(o.httpClient),
 		userAgent:   o.userAgent,
 		maxAttempts: o.maxAttempts,
 		maxWait:     o.maxWait,

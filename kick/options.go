@@ -2,7 +2,6 @@ package kick
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -43,7 +42,7 @@ func WithBaseURL(rawURL string) Option {
 	return func(o *options) error {
 		u, err := url.Parse(rawURL)
 		if err != nil {
-			return fmt.Errorf("kick: base URL: %w", errors.Join(ErrInvalidArgument, err))
+			return fmt.Errorf("kick: base URL: %w: %w", ErrInvalidArgument, err)
 		}
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 			u.RawQuery != "" || u.Fragment != "" || u.User != nil {
@@ -57,12 +56,13 @@ func WithBaseURL(rawURL string) Option {
 	}
 }
 
-// WithHTTPClient sets the HTTP client used for every request. Its Timeout,
-// if any, bounds one attempt. Note that a client which follows redirects
-// turns a redirected POST into a GET; the default client does not follow
-// them, so a 3xx becomes an [*Error]. If not set, the client has its own
-// transport (connections are reused across calls), [DefaultTimeout], and
-// does not follow redirects.
+// WithHTTPClient sets the HTTP client used for every request; its
+// transport, jar and timeout are used as they are. Its Timeout, if any,
+// bounds one attempt. The client is copied so that redirects are never
+// followed: a redirected POST would become a GET, and the auth headers would
+// be sent on to wherever the redirect points, so a 3xx becomes an [*Error]
+// instead. If not set, the client has its own transport (connections are
+// reused across calls) and [DefaultTimeout].
 func WithHTTPClient(hc *http.Client) Option {
 	return func(o *options) error {
 		if hc == nil {
@@ -151,17 +151,19 @@ func withClock(now func() time.Time) Option {
 	}
 }
 
-// defaultHTTPClient returns a client with its own transport and timeouts
-// that does not follow redirects.
+// defaultHTTPClient returns a client with its own transport and timeouts.
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.ResponseHeaderTimeout = DefaultTimeout
 	t.MaxIdleConnsPerHost = 16
-	return &http.Client{
-		Transport: t,
-		Timeout:   DefaultTimeout,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
+	return &http.Client{Transport: t, Timeout: DefaultTimeout}
+}
+
+// noRedirects returns a copy of hc that does not follow redirects.
+func noRedirects(hc *http.Client) *http.Client {
+	c := *hc
+	c.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
 	}
+	return &c
 }
