@@ -40,7 +40,7 @@ func newResult(status int, body []byte) *Result {
 // memberIDs decodes "member_id" given as a string, a number, or an array of
 // strings or numbers.
 func memberIDs(raw json.RawMessage) []string {
-	if len(raw) == 0 {
+	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
 	var list []json.RawMessage

@@ -160,6 +160,13 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
+// ClearRequests forgets the requests recorded so far.
+func (s *Server) ClearRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
 // serveHTTP records the request, then serves it from the script if a
 // scripted answer is queued, else with the live behaviour.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
