@@ -64,9 +64,9 @@ func (s *Server) serveScripted(w http.ResponseWriter, r *http.Request, sr Respon
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
-			return
+			panic(http.ErrAbortHandler) // no answer at all, not an empty 200
 		case <-s.done:
-			return
+			panic(http.ErrAbortHandler)
 		}
 	}
 	header := sr.Header.Clone()
