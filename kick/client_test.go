@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -1017,4 +1018,71 @@ func TestClient_concurrentUse(t *testing.T) {
 	}
 	assert.Empty(t, srv.Members("MyConf"))
 	assert.Len(t, srv.Requests(), n)
+}
+
+func TestClient_reusesConnections(t *testing.T) {
+	t.Parallel()
+	srv := kicktest.NewServer()
+	t.Cleanup(srv.Close)
+	var mu sync.Mutex
+	dials := 0
+	transport := srv.Client().Transport.(*http.Transport).Clone()
+	dial := transport.DialContext
+	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		mu.Lock()
+		dials++
+		mu.Unlock()
+		return dial(ctx, network, addr)
+	}
+	c, err := kick.New(srv.AuthID, srv.AuthToken, kick.WithBaseURL(srv.URL),
+		kick.WithHTTPClient(&http.Client{Transport: transport}), kick.WithMaxAttempts(1))
+	require.NoError(t, err)
+	seed(srv, "MyConf", "10", "11")
+	srv.Enqueue(
+		kicktest.Response{Status: 404, Body: `{"error":"conference not found"}`},
+		kicktest.Response{Status: 500, Body: strings.Repeat("x", 200<<10)},
+		kicktest.Response{Status: 429},
+	)
+
+	_, err1 := c.Kick(t.Context(), "MyConf", "10")
+	_, err2 := c.Kick(t.Context(), "MyConf", "10")
+	_, err3 := c.Kick(t.Context(), "MyConf", "10")
+	_, err4 := c.Kick(t.Context(), "MyConf", "10")
+	err5 := c.HangUp(t.Context(), "MyConf", "11")
+
+	assert.ErrorIs(t, err1, kick.ErrNotFound)
+	assert.ErrorIs(t, err2, kick.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err3, kick.ErrRateLimited)
+	assert.NoError(t, err4)
+	assert.NoError(t, err5)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, 1, dials, "every answer's body is drained and closed, so one connection serves all")
+}
+
+func TestClient_Kick_bodyLimit(t *testing.T) {
+	t.Parallel()
+	const limit = 64 << 10
+	huge := strings.Repeat("y", 1<<20)
+	t.Run("success", func(t *testing.T) {
+		t.Parallel()
+		c, srv, _ := setup(t)
+		srv.Enqueue(kicktest.Response{Status: 202, Body: huge})
+
+		res, err := c.Kick(t.Context(), "MyConf", "10")
+		require.NoError(t, err)
+
+		assert.Equal(t, huge[:limit], string(res.Body))
+	})
+	t.Run("error", func(t *testing.T) {
+		t.Parallel()
+		c, srv, _ := setup(t)
+		srv.Enqueue(kicktest.Response{Status: 500, Body: huge})
+
+		_, err := c.Kick(t.Context(), "MyConf", "10")
+
+		var apiErr *kick.Error
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, huge[:limit], string(apiErr.Body))
+	})
 }
