@@ -18,7 +18,10 @@
 //	res, err = c.Kick(ctx, "MyConf", kick.All)        // everyone
 //	err = c.HangUp(ctx, "MyConf", "10")               // end the call instead
 //
-// The request is POST /api/v1/Account/{auth ID}/Conference/{conference}/Member/{ids}/Kick/
+// The request is
+//
+//	POST /api/v1/Account/{auth_id}/Conference/{conference}/Member/{ids}/Kick/
+//
 // with the body {} and the X-Auth-ID and X-Auth-Token headers. The
 // capitalised path and its trailing slash are kept exactly (the platform
 // answers 401 otherwise), every path segment is escaped, and member IDs are
@@ -57,8 +60,10 @@
 // # Retries
 //
 // A kick is not idempotent in practice. If a kick's answer is lost and the
-// kick is retried later, the member ID may by then belong to the same caller
-// after a rejoin, or the retry gets a 404 although the first attempt worked.
+// kick is sent again, the first attempt may already have worked: the kicked
+// caller's XML may have led them back into the room under the same member ID,
+// so the retry removes a caller who should stay; or the retry gets a 404
+// ("member not found") that looks like a failure although the kick happened.
 // So the default policy, [DefaultCheckRetry], only retries what provably did
 // not act:
 //

@@ -37,7 +37,7 @@ type options struct {
 }
 
 // WithBaseURL sets the API address, an absolute http or https URL with no
-// query or fragment; a path is kept as a prefix. If not set, [DefaultBaseURL].
+// query, fragment or user info; a path is kept as a prefix. If not set, [DefaultBaseURL].
 func WithBaseURL(rawURL string) Option {
 	return func(o *options) error {
 		u, err := url.Parse(rawURL)

@@ -6,8 +6,9 @@ import (
 )
 
 // Result is a successful (2xx) answer to [Client.Kick]. Any 2xx counts as
-// success, including one whose body is empty or not JSON; the fields the body
-// did not provide are left empty and Body keeps what was sent.
+// success, including one whose body is empty, not JSON, or cut short while
+// being read (the status already says the platform acted); the fields the
+// body did not provide are left empty and Body keeps what arrived.
 type Result struct {
 	// StatusCode is the HTTP status code; the platform answers 202 today,
 	// older deployments 200.
