@@ -193,7 +193,11 @@ func (c *Client) do(ctx context.Context, cl call) (int, []byte, error) {
 		return 0, nil, fmt.Errorf("kick: %s: %w", cl.op, err)
 	}
 	for n := 1; ; n++ {
-		status, body, a := c.attempt(ctx, cl)
+		req, connected, err := c.newRequest(ctx, cl)
+		if err != nil {
+			return 0, nil, fmt.Errorf("kick: %s: %w", cl.op, err)
+		}
+		status, body, a := c.attempt(ctx, cl, req, connected)
 		if a.Err == nil {
 			return status, body, nil
 		}
@@ -214,11 +218,11 @@ func (c *Client) do(ctx context.Context, cl call) (int, []byte, error) {
 	}
 }
 
-// attempt makes one request. On a 2xx it returns the status and body and an
-// Attempt with a nil Err; otherwise the Attempt describes the failure.
-func (c *Client) attempt(ctx context.Context, cl call) (int, []byte, Attempt) {
-	a := Attempt{Method: cl.method}
-	var connected atomic.Bool
+// newRequest builds the request for one attempt of cl. The returned flag is
+// set once the transport has a connection for it, from which point the
+// platform may receive it.
+func (c *Client) newRequest(ctx context.Context, cl call) (*http.Request, *atomic.Bool, error) {
+	connected := new(atomic.Bool)
 	trace := &httptrace.ClientTrace{
 		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
 	}
@@ -229,8 +233,7 @@ func (c *Client) attempt(ctx context.Context, cl call) (int, []byte, Attempt) {
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace),
 		cl.method, c.baseURL.String()+cl.path, body)
 	if err != nil {
-		a.Err = fmt.Errorf("kick: %s: %w", cl.op, err)
-		return 0, nil, a
+		return nil, nil, err
 	}
 	// Set directly so the names go out exactly as documented.
 	req.Header["X-Auth-ID"] = []string{c.cred.id}
@@ -240,7 +243,13 @@ func (c *Client) attempt(ctx context.Context, cl call) (int, []byte, Attempt) {
 	if cl.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return req, connected, nil
+}
 
+// attempt sends req. On a 2xx it returns the status and body and an Attempt
+// with a nil Err; otherwise the Attempt describes the failure.
+func (c *Client) attempt(ctx context.Context, cl call, req *http.Request, connected *atomic.Bool) (int, []byte, Attempt) {
+	a := Attempt{Method: cl.method}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		a.Sent = connected.Load()
