@@ -41,9 +41,12 @@ func (a Action) String() string {
 
 // Event tells a hook that the API removed a member from a room.
 type Event struct {
-	Action     Action
+	// Action is what the API did to the member.
+	Action Action
+	// Conference is the room's name.
 	Conference string
-	Member     Member
+	// Member is the member as it was in the room.
+	Member Member
 }
 
 // room holds the members of one conference, in the order they joined. A
