@@ -1,0 +1,101 @@
+// Package kick is a client for the Vobiz conference member API: [Client.Kick]
+// removes members from a conference and lets their calls go on with the XML
+// that follows the <Conference> element; [Client.HangUp] ends their calls
+// instead.
+//
+// # Quick start
+//
+// Make a client with the account's auth ID and token, or from the
+// environment with [FromEnv] (VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN and optionally
+// VOBIZ_API_URL), then kick one member, several, or everyone:
+//
+//	c, err := kick.New(authID, authToken)
+//	if err != nil {
+//		return err
+//	}
+//	res, err := c.Kick(ctx, "MyConf", "10")          // one member
+//	res, err = c.Kick(ctx, "MyConf", "10", "11")      // several
+//	res, err = c.Kick(ctx, "MyConf", kick.All)        // everyone
+//	err = c.HangUp(ctx, "MyConf", "10")               // end the call instead
+//
+// The request is
+//
+//	POST /api/v1/Account/{auth_id}/Conference/{conference}/Member/{ids}/Kick/
+//
+// with the body {} and the X-Auth-ID and X-Auth-Token headers. The
+// capitalised path and its trailing slash are kept exactly (the platform
+// answers 401 otherwise), every path segment is escaped, and member IDs are
+// joined by commas. Arguments are checked first: a bad one makes no request
+// and gives an error matching [ErrInvalidArgument].
+//
+// Any 2xx answer is success. [Result] holds what the platform echoed; its
+// member IDs are decoded whether they come as a JSON array (as today) or as
+// a string (as in older documentation), and an empty or non-JSON body is
+// kept as it is.
+//
+// Member IDs are reused: a kicked caller who rejoins gets the same ID. Look
+// the ID up from the latest conference enter callback right before each
+// kick, and confirm the removal from the exit callback.
+//
+// # Errors
+//
+// Every non-2xx answer is an [*Error] with the status code, the platform's
+// message and request ID, the raw body and any Retry-After; an empty body
+// is no exception. Match the kind of failure with [errors.Is]:
+//
+//   - [ErrUnauthorized]: 401 or 403. Wrong credentials, but also a path with
+//     the wrong case or without its trailing slash (a rewriting proxy).
+//   - [ErrNotFound]: 404 from the API; the conference has ended or the member
+//     is not in it.
+//   - [ErrRouteNotFound]: 404 from the gateway ({"message":"Not Found"}); the
+//     route does not exist, so the base URL or a proxy is wrong.
+//   - [ErrRateLimited]: 429.
+//   - [ErrOutcomeUnknown]: 5xx, or a transport failure or timeout after the
+//     connection was made. The members may or may not have been removed.
+//   - [ErrInvalidArgument]: rejected before any request.
+//
+// When ctx ends, the error matches the context's error (and also
+// [ErrOutcomeUnknown] if the request may already have been sent).
+//
+// # Retries
+//
+// A kick is not idempotent in practice. If a kick's answer is lost and the
+// kick is sent again, the first attempt may already have worked: the kicked
+// caller's XML may have led them back into the room under the same member ID,
+// so the retry removes a caller who should stay; or the retry gets a 404
+// ("member not found") that looks like a failure although the kick happened.
+// So the default policy, [DefaultCheckRetry], only retries what provably did
+// not act:
+//
+//   - a 429, after the answer's Retry-After (seconds or an HTTP date) or else
+//     an exponential backoff with jitter ([DefaultBackoff]);
+//   - a transport failure before any connection was made (a dial, proxy or
+//     TLS error), so the request never left.
+//
+// A 5xx, a reset connection or a timeout after the request may have been
+// sent is returned at once as [ErrOutcomeUnknown]. [WithMaxAttempts] counts
+// attempts, the first included (1 means no retries; the default is
+// [DefaultMaxAttempts]). A wait longer than [WithMaxWait] ends the retries
+// and returns the last error. Every wait ends early when ctx does.
+//
+// When the client stops while the policy still wanted to retry it returns a
+// [*RetryError] holding the cause ([ErrRetriesExhausted] or the context's
+// error) and the last attempt's error, so both errors.Is(err,
+// context.DeadlineExceeded) and errors.As(err, &apiErr) work on it.
+//
+// Other policies plug in with [WithCheckRetry] and [WithBackoff];
+// [RetryUnknownOutcome] also retries 5xx and post-send failures for callers
+// who accept the risk.
+//
+// # Testing with kicktest
+//
+// Package kicktest serves a fake of the conference member API on loopback,
+// with rooms and members you seed, live-like answers, scripted faults and a
+// record of every request:
+//
+//	srv := kicktest.NewServer()
+//	defer srv.Close()
+//	srv.AddMember("MyConf", kicktest.Member{ID: "10", CallUUID: "call-1"})
+//	c, err := kick.New(srv.AuthID, srv.AuthToken,
+//		kick.WithBaseURL(srv.URL), kick.WithHTTPClient(srv.Client()))
+package kick

@@ -1,0 +1,225 @@
+package kick
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Sentinel errors. Match them with [errors.Is]; the errors the client
+// returns wrap them or, for API failures, are an [*Error] whose Is method
+// maps the status code onto them.
+var (
+	// ErrInvalidArgument reports input rejected before any request was made:
+	// an empty conference name, no member IDs, an empty ID, an ID holding ","
+	// or "/", [All] mixed with other IDs, credentials that cannot be sent, or
+	// a client not made by [New].
+	ErrInvalidArgument = errors.New("kick: invalid argument")
+
+	// ErrUnauthorized matches a 401 or 403 answer. Besides wrong credentials,
+	// the platform also answers 401 to a lowercase path or a path without its
+	// trailing slash, so a 401 from a proxy that rewrites paths looks the same.
+	ErrUnauthorized = errors.New("kick: unauthorized")
+
+	// ErrNotFound matches a 404 from the conference API itself: the conference
+	// does not exist (it has ended, or nobody is in it) or the member is not in
+	// it. A 404 from the platform's gateway for a route it does not know
+	// matches [ErrRouteNotFound] instead.
+	ErrNotFound = errors.New("kick: not found")
+
+	// ErrRouteNotFound matches the gateway's generic 404 (body
+	// {"message":"Not Found"}): the route itself does not exist, which points
+	// at a wrong base URL or a proxy in between, not at a missing member.
+	ErrRouteNotFound = errors.New("kick: route not found")
+
+	// ErrRateLimited matches a 429 answer. The default retry policy retries
+	// it; [Error.RetryAfter] holds the server's Retry-After, if any.
+	ErrRateLimited = errors.New("kick: rate limited")
+
+	// ErrOutcomeUnknown reports that the request may have reached the platform
+	// but no definite answer came back: a 5xx answer, or a transport error or
+	// timeout after the connection was made. The members may or may not have
+	// been removed; confirm with the conference exit callback.
+	ErrOutcomeUnknown = errors.New("kick: outcome unknown")
+
+	// ErrRetriesExhausted is the cause in a [*RetryError] when the retry
+	// policy wanted another attempt but the maximum number of attempts had
+	// been made.
+	ErrRetriesExhausted = errors.New("kick: retries exhausted")
+)
+
+// Error is an answer from the platform with a status code outside 2xx. Every
+// such answer becomes an *Error, including one with an empty or non-JSON
+// body. Match the kind of failure with [errors.Is] against [ErrUnauthorized],
+// [ErrNotFound], [ErrRouteNotFound], [ErrRateLimited] or [ErrOutcomeUnknown];
+// reach the fields with [errors.As].
+type Error struct {
+	// StatusCode is the HTTP status code of the answer.
+	StatusCode int
+	// Message is the platform's message: the "error" field when it is a
+	// string, the "message" of an "error" object, or else the top-level
+	// "message" field. Empty when the body has none of these.
+	Message string
+	// Code is the platform's error code from an "error" object, if any.
+	Code string
+	// APIID is the platform's request ID ("api_id" or "requestId"), if any.
+	APIID string
+	// Body is the raw body, read up to a size limit.
+	Body []byte
+	// RetryAfter is the wait the server asked for in its Retry-After header;
+	// zero when the header is absent or unparsable.
+	RetryAfter time.Duration
+
+	op string // what was attempted, for the message only
+}
+
+// Error returns a one-line description: the operation, the status and the
+// platform's message. It never contains credentials.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("kick: ")
+	if e.op != "" {
+		b.WriteString(e.op)
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.StatusCode == http.StatusUnauthorized {
+		b.WriteString(" (wrong credentials, or a path with the wrong case or without its trailing slash)")
+	}
+	if e.APIID != "" {
+		fmt.Fprintf(&b, " (api_id %s)", e.APIID)
+	}
+	return b.String()
+}
+
+// Is reports whether the status code of e corresponds to target, one of
+// [ErrUnauthorized] (401, 403), [ErrNotFound] (404 from the API),
+// [ErrRouteNotFound] (404 from the gateway), [ErrRateLimited] (429) and
+// [ErrOutcomeUnknown] (5xx).
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound && !gatewayNotFound(e.Body)
+	case ErrRouteNotFound:
+		return e.StatusCode == http.StatusNotFound && gatewayNotFound(e.Body)
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrOutcomeUnknown:
+		return e.StatusCode >= 500 && e.StatusCode <= 599
+	}
+	return false
+}
+
+// RetryError is returned when the client stopped retrying while the retry
+// policy still wanted another attempt: the attempts ran out or the context
+// ended during a wait. It keeps both the reason and the last attempt's
+// error, so [errors.Is] works on the cause (for example
+// [context.DeadlineExceeded] or [ErrRetriesExhausted]) and [errors.As] on the
+// last error (for example an [*Error] from a 429).
+type RetryError struct {
+	// Attempts is the number of attempts made.
+	Attempts int
+	// Cause is why retrying stopped: [ErrRetriesExhausted] or the context's
+	// error.
+	Cause error
+	// Last is the error of the last attempt.
+	Last error
+}
+
+// Error returns the last attempt's error followed by the attempt count and
+// the cause.
+func (e *RetryError) Error() string {
+	return fmt.Sprintf("%v (gave up after %d attempts: %v)", e.Last, e.Attempts, e.Cause)
+}
+
+// Unwrap returns the cause and the last error.
+func (e *RetryError) Unwrap() []error { return []error{e.Cause, e.Last} }
+
+// gatewayNotFound reports whether body is the gateway's route-not-found
+// answer: a "message" of "Not Found" and no "error" field.
+func gatewayNotFound(body []byte) bool {
+	f := decodeFields(body)
+	if f == nil {
+		return false
+	}
+	if _, ok := f["error"]; ok {
+		return false
+	}
+	return strings.EqualFold(stringField(f, "message"), "not found")
+}
+
+// newError builds the *Error for a non-2xx answer.
+func newError(op string, status int, header http.Header, body []byte, now time.Time) *Error {
+	e := &Error{StatusCode: status, Body: body, op: op}
+	e.RetryAfter = parseRetryAfter(header.Get("Retry-After"), now)
+	f := decodeFields(body)
+	if f == nil {
+		return e
+	}
+	e.APIID = firstNonEmpty(stringField(f, "api_id"), stringField(f, "requestId"))
+	if raw, ok := f["error"]; ok {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			e.Message = s
+		} else {
+			var obj map[string]json.RawMessage
+			if json.Unmarshal(raw, &obj) == nil {
+				e.Message = stringField(obj, "message")
+				e.Code = stringField(obj, "code")
+			}
+		}
+	}
+	if e.Message == "" {
+		e.Message = stringField(f, "message")
+	}
+	return e
+}
+
+// decodeFields decodes a JSON object leniently; nil when body is not one.
+func decodeFields(body []byte) map[string]json.RawMessage {
+	var f map[string]json.RawMessage
+	if json.Unmarshal(body, &f) != nil {
+		return nil
+	}
+	return f
+}
+
+// stringField returns f[key] as by [jsonString].
+func stringField(f map[string]json.RawMessage, key string) string {
+	return jsonString(f[key])
+}
+
+// jsonString returns raw as a string when it is a JSON string or number, and
+// "" otherwise.
+func jsonString(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	return ""
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

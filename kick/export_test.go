@@ -1,0 +1,7 @@
+package kick
+
+// Test hooks for the external test package.
+var (
+	WithSleep = withSleep
+	WithClock = withClock
+)

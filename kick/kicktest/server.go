@@ -1,0 +1,277 @@
+package kicktest
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+)
+
+// maxRequestBody bounds how much of a request body is read and recorded.
+const maxRequestBody = 1 << 20
+
+// Server is a fake of the conference member API listening on a loopback
+// address. Make it with [NewServer] and stop it with [Server.Close]. Its
+// methods are safe for concurrent use, also while it serves requests.
+type Server struct {
+	// URL is the base URL, http://127.0.0.1:port, with no trailing slash;
+	// give it to the client as its base URL.
+	URL string
+	// AuthID is the account ID the server accepts, in paths and in the
+	// X-Auth-ID header.
+	AuthID string
+	// AuthToken is the token the server accepts in the X-Auth-Token header.
+	AuthToken string
+
+	ts        *httptest.Server
+	hooks     []func(Event)
+	reqHooks  []func(Request)
+	done      chan struct{}
+	closeOnce sync.Once
+
+	mu       sync.Mutex
+	rooms    map[string]*room
+	requests []Request
+	script   []Response
+	apiSeq   int
+}
+
+// Option configures a [Server] made by [NewServer].
+type Option func(*config) error
+
+type config struct {
+	authID, authToken string
+	hooks             []func(Event)
+	reqHooks          []func(Request)
+}
+
+// WithCredentials sets the account ID and token the server accepts. If not
+// set, NewServer generates random ones ("MA_" and ten letters or digits for
+// the ID).
+func WithCredentials(authID, authToken string) Option {
+	return func(c *config) error {
+		if authID == "" || authToken == "" {
+			return fmt.Errorf("kicktest: empty auth ID or token")
+		}
+		c.authID, c.authToken = authID, authToken
+		return nil
+	}
+}
+
+// WithHook registers h to be told of every member the API removes, one
+// [Event] per member, after the room has changed and before the answer is
+// written. h runs on the request's goroutine with no lock held, so it may
+// call the Server's methods; it should not block for long. Hooks run in the
+// order they were registered.
+func WithHook(h func(Event)) Option {
+	return func(c *config) error {
+		if h == nil {
+			return fmt.Errorf("kicktest: nil hook")
+		}
+		c.hooks = append(c.hooks, h)
+		return nil
+	}
+}
+
+// WithRequestHook registers h to be called with every request once it has
+// been recorded and before it is answered (and before any scripted delay).
+// It runs on the request's goroutine with no lock held.
+func WithRequestHook(h func(Request)) Option {
+	return func(c *config) error {
+		if h == nil {
+			return fmt.Errorf("kicktest: nil request hook")
+		}
+		c.reqHooks = append(c.reqHooks, h)
+		return nil
+	}
+}
+
+// NewServer starts a server and returns it. It panics if an option is
+// invalid.
+func NewServer(opts ...Option) *Server {
+	var cfg config
+	for _, opt := range opts {
+		if err := opt(&cfg); err != nil {
+			panic(err)
+		}
+	}
+	if cfg.authID == "" {
+		cfg.authID = "MA_" + rand.Text()[:10]
+		cfg.authToken = rand.Text()
+	}
+	s := &Server{
+		AuthID:    cfg.authID,
+		AuthToken: cfg.authToken,
+		hooks:     cfg.hooks,
+		reqHooks:  cfg.reqHooks,
+		done:      make(chan struct{}),
+		rooms:     make(map[string]*room),
+	}
+	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = s.ts.URL
+	return s
+}
+
+// Client returns an HTTP client for the server; its idle connections are
+// closed by [Server.Close].
+func (s *Server) Client() *http.Client { return s.ts.Client() }
+
+// Close ends pending scripted delays, shuts the server down and blocks until
+// every request in progress has finished.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.done) })
+	s.ts.Close()
+}
+
+// Request is a request the server received.
+type Request struct {
+	// Method is the HTTP method.
+	Method string
+	// URI is the request target exactly as sent on the wire, escaping
+	// included (for example "/api/v1/Account/MA_1/Conference/a%2Fb/Member/10/Kick/").
+	URI string
+	// Header holds the request headers. Their names are in canonical form
+	// (X-Auth-Id), as net/http's server reads them.
+	Header http.Header
+	// Body is the request body.
+	Body []byte
+	// Conference is the decoded conference name when the path has the shape
+	// of a member route (whatever its case), else "".
+	Conference string
+	// MemberIDs are the decoded member IDs of such a path, else nil.
+	MemberIDs []string
+}
+
+// Requests returns every request received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		r.Header = r.Header.Clone()
+		r.Body = slices.Clone(r.Body)
+		r.MemberIDs = slices.Clone(r.MemberIDs)
+		out[i] = r
+	}
+	return out
+}
+
+// ClearRequests forgets the requests recorded so far.
+func (s *Server) ClearRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+// serveHTTP records the request, then serves it from the script if a
+// scripted answer is queued, else with the live behaviour.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
+	if err != nil {
+		http.Error(w, "kicktest: reading body: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	rt := parseRoute(r.URL.EscapedPath())
+	rec := Request{
+		Method:     r.Method,
+		URI:        r.RequestURI,
+		Header:     r.Header.Clone(),
+		Body:       body,
+		Conference: rt.conference,
+		MemberIDs:  slices.Clone(rt.memberIDs),
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
+	var scripted *Response
+	if len(s.script) > 0 {
+		scripted = &s.script[0]
+		s.script = s.script[1:]
+	}
+	s.mu.Unlock()
+	for _, h := range s.reqHooks {
+		h(rec)
+	}
+	if scripted != nil {
+		s.serveScripted(w, r, *scripted, rt)
+		return
+	}
+	s.serveLive(w, r, rt)
+}
+
+// serveLive answers like the platform does (see the package documentation).
+func (s *Server) serveLive(w http.ResponseWriter, r *http.Request, rt route) {
+	status, answer := s.apply(r, rt)
+	s.writeJSON(w, status, answer, nil)
+}
+
+// apply checks and carries out the request, and returns the live status and
+// JSON answer (nil for no body).
+func (s *Server) apply(r *http.Request, rt route) (int, map[string]any) {
+	if rt.kind == routeUnknown {
+		return http.StatusNotFound, map[string]any{"message": "Not Found"}
+	}
+	if r.Header.Get("X-Auth-ID") != s.AuthID || r.Header.Get("X-Auth-Token") != s.AuthToken ||
+		rt.authID != s.AuthID || !rt.exact {
+		return http.StatusUnauthorized, map[string]any{"error": "authentication failed", "api_id": s.nextAPIID()}
+	}
+	if r.Method != rt.kind.method() {
+		return http.StatusNotFound, map[string]any{"message": "Not Found"}
+	}
+	gone, ok := s.remove(rt.conference, rt.memberIDs)
+	if !ok {
+		return http.StatusNotFound, map[string]any{"error": "conference not found", "api_id": s.nextAPIID()}
+	}
+	if len(gone) == 0 {
+		return http.StatusNotFound, map[string]any{"error": "member not found", "api_id": s.nextAPIID()}
+	}
+	action := Kicked
+	if rt.kind == routeHangUp {
+		action = HungUp
+	}
+	for _, m := range gone {
+		for _, h := range s.hooks {
+			h(Event{Action: action, Conference: rt.conference, Member: m})
+		}
+	}
+	if rt.kind == routeHangUp {
+		return http.StatusNoContent, nil
+	}
+	return http.StatusAccepted, map[string]any{
+		"message":   "kicked",
+		"member_id": rt.memberIDs,
+		"api_id":    s.nextAPIID(),
+	}
+}
+
+func (s *Server) nextAPIID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.apiSeq++
+	return fmt.Sprintf("kicktest-%06d", s.apiSeq)
+}
+
+// writeJSON writes status with answer as a JSON body, or no body if answer
+// is nil.
+func (s *Server) writeJSON(w http.ResponseWriter, status int, answer map[string]any, header http.Header) {
+	for k, vs := range header {
+		w.Header()[k] = slices.Clone(vs)
+	}
+	if answer == nil {
+		w.WriteHeader(status)
+		return
+	}
+	data, err := json.Marshal(answer)
+	if err != nil {
+		panic(fmt.Sprintf("kicktest: encoding answer: %v", err))
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if _, err := w.Write(data); err != nil {
+		// The client has gone; it sees the failure on its side.
+		return
+	}
+}

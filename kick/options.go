@@ -1,0 +1,169 @@
+package kick
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Client defaults, used when the corresponding option is not given.
+const (
+	// DefaultBaseURL is the platform's API address.
+	DefaultBaseURL = "https://api.vobiz.ai"
+	// DefaultTimeout bounds one attempt (connect, send, answer) of the
+	// default HTTP client.
+	DefaultTimeout = 15 * time.Second
+	// DefaultUserAgent is the User-Agent header sent on every request.
+	DefaultUserAgent = "kickflow-kick/1"
+)
+
+// Option configures a [Client] made by [New] or [FromEnv]. An option given
+// a bad value makes the constructor fail.
+type Option func(*options) error
+
+type options struct {
+	baseURL     *url.URL
+	httpClient  *http.Client
+	userAgent   string
+	maxAttempts int
+	maxWait     time.Duration
+	checkRetry  CheckRetry
+	backoff     Backoff
+	sleep       func(context.Context, time.Duration) error
+	now         func() time.Time
+}
+
+// WithBaseURL sets the API address, an absolute http or https URL with no
+// query, fragment or user info; a path is kept as a prefix. If not set, [DefaultBaseURL].
+func WithBaseURL(rawURL string) Option {
+	return func(o *options) error {
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			return fmt.Errorf("kick: base URL: %w: %w", ErrInvalidArgument, err)
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return fmt.Errorf("kick: base URL %q: want an absolute http(s) URL without query, fragment or user info: %w",
+				u.Redacted(), ErrInvalidArgument)
+		}
+		u.Path = strings.TrimSuffix(u.Path, "/")
+		u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+		o.baseURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client used for every request; its
+// transport, jar and timeout are used as they are. Its Timeout, if any,
+// bounds one attempt. The client is copied so that redirects are never
+// followed: a redirected POST would become a GET, and the auth headers would
+// be sent on to wherever the redirect points, so a 3xx becomes an [*Error]
+// instead. If not set, the client has its own transport (connections are
+// reused across calls) and [DefaultTimeout].
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) error {
+		if hc == nil {
+			return fmt.Errorf("kick: nil HTTP client: %w", ErrInvalidArgument)
+		}
+		o.httpClient = hc
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header. If not set, [DefaultUserAgent].
+func WithUserAgent(ua string) Option {
+	return func(o *options) error {
+		if ua == "" || !headerSafe(ua) {
+			return fmt.Errorf("kick: user agent %q: %w", ua, ErrInvalidArgument)
+		}
+		o.userAgent = ua
+		return nil
+	}
+}
+
+// WithMaxAttempts sets how many attempts a call makes in all, the first one
+// included: 1 means no retries. If not set, [DefaultMaxAttempts].
+func WithMaxAttempts(n int) Option {
+	return func(o *options) error {
+		if n < 1 {
+			return fmt.Errorf("kick: max attempts %d: want at least 1: %w", n, ErrInvalidArgument)
+		}
+		o.maxAttempts = n
+		return nil
+	}
+}
+
+// WithMaxWait sets the longest wait between two attempts; a longer wait
+// asked for by the [Backoff] (usually a Retry-After) ends the retries and
+// returns the last error. If not set, [DefaultMaxWait].
+func WithMaxWait(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return fmt.Errorf("kick: max wait %v: %w", d, ErrInvalidArgument)
+		}
+		o.maxWait = d
+		return nil
+	}
+}
+
+// WithCheckRetry sets the policy that decides which failures are retried.
+// A nil policy means the default. If not set, [DefaultCheckRetry], which
+// never retries a request that may have reached the platform.
+func WithCheckRetry(f CheckRetry) Option {
+	return func(o *options) error {
+		if f == nil {
+			f = DefaultCheckRetry
+		}
+		o.checkRetry = f
+		return nil
+	}
+}
+
+// WithBackoff sets how long to wait before each retry. A nil backoff means
+// the default. If not set, [DefaultBackoff].
+func WithBackoff(f Backoff) Option {
+	return func(o *options) error {
+		if f == nil {
+			f = DefaultBackoff
+		}
+		o.backoff = f
+		return nil
+	}
+}
+
+// withSleep replaces the wait between attempts; tests use it to avoid real
+// sleeps.
+func withSleep(f func(context.Context, time.Duration) error) Option {
+	return func(o *options) error {
+		o.sleep = f
+		return nil
+	}
+}
+
+// withClock replaces the clock used to read Retry-After dates.
+func withClock(now func() time.Time) Option {
+	return func(o *options) error {
+		o.now = now
+		return nil
+	}
+}
+
+// defaultHTTPClient returns a client with its own transport and timeouts.
+func defaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = DefaultTimeout
+	t.MaxIdleConnsPerHost = 16
+	return &http.Client{Transport: t, Timeout: DefaultTimeout}
+}
+
+// noRedirects returns a copy of hc that does not follow redirects.
+func noRedirects(hc *http.Client) *http.Client {
+	c := *hc
+	c.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}
+	return &c
+}

@@ -1,0 +1,68 @@
+package kick
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// Result is a successful (2xx) answer to [Client.Kick]. Any 2xx counts as
+// success, including one whose body is empty, not JSON, or cut short while
+// being read (the status already says the platform acted); the fields the
+// body did not provide are left empty and Body keeps what arrived.
+type Result struct {
+	// StatusCode is the HTTP status code; the platform answers 202 today,
+	// older deployments 200.
+	StatusCode int
+	// Message is the platform's message, for example "kicked".
+	Message string
+	// MemberIDs are the member IDs the platform echoed, decoded from either
+	// a JSON array or a single (possibly comma-separated) string. A kick of
+	// [All] echoes ["all"]. Nil when the body had none.
+	MemberIDs []string
+	// APIID is the platform's request ID, if any.
+	APIID string
+	// Body is the raw body, read up to a size limit.
+	Body []byte
+}
+
+// newResult decodes a 2xx body leniently; it never fails.
+func newResult(status int, body []byte) *Result {
+	r := &Result{StatusCode: status, Body: body}
+	f := decodeFields(body)
+	if f == nil {
+		return r
+	}
+	r.Message = stringField(f, "message")
+	r.APIID = firstNonEmpty(stringField(f, "api_id"), stringField(f, "requestId"))
+	r.MemberIDs = memberIDs(f["member_id"])
+	return r
+}
+
+// memberIDs decodes "member_id" given as a string, a number, or an array of
+// strings or numbers.
+func memberIDs(raw json.RawMessage) []string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) == nil {
+		ids := make([]string, 0, len(list))
+		for _, item := range list {
+			if id := jsonString(item); id != "" {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
+	s := jsonString(raw)
+	if s == "" {
+		return nil
+	}
+	var ids []string
+	for part := range strings.SplitSeq(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			ids = append(ids, part)
+		}
+	}
+	return ids
+}
