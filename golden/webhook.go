@@ -100,7 +100,7 @@ func (w Webhook) NewRequest(ctx context.Context) (*http.Request, error) {
 			u.RawQuery += "&"
 		}
 		u.RawQuery += form
-		r, err = http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		r, err = http.NewRequestWithContext(ctx, http.MethodGet, u.String(), http.NoBody)
 	default:
 		return nil, fmt.Errorf("golden: webhook method %q: want GET or POST", w.Method)
 	}
@@ -108,6 +108,7 @@ func (w Webhook) NewRequest(ctx context.Context) (*http.Request, error) {
 		return nil, fmt.Errorf("golden: webhook request: %w", err)
 	}
 	r.Header.Set("User-Agent", "Vobiz")
+	// Like a request a server received: a body always, the request line kept.
 	r.RequestURI = r.URL.RequestURI()
 	r.RemoteAddr = "192.0.2.1:1234"
 	return r, nil
