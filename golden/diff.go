@@ -73,15 +73,16 @@ func report(want, got []byte, tw, tg *tree) string {
 		b.WriteString("first difference at ")
 		b.WriteString(where)
 		b.WriteByte('\n')
-	} else {
-		b.WriteString("no element differs; ")
 	}
 	iw, ig := tw.indent(), tg.indent()
 	if bytes.Equal(iw, ig) {
 		i := commonPrefix(want, got)
-		fmt.Fprintf(&b, "the bytes differ only between elements, first at offset %d: got %s, want %s\n",
+		fmt.Fprintf(&b, "no element differs; the bytes differ only between elements, first at offset %d: got %s, want %s\n",
 			i, excerpt(got, i), excerpt(want, i))
 		return b.String()
+	}
+	if b.Len() == 0 {
+		b.WriteString("no element differs; the bytes differ in quoting, escaping or the empty-element form\n")
 	}
 	b.WriteString(goldie.Diff(goldie.ClassicDiff, string(ig), string(iw)))
 	return b.String()
