@@ -52,6 +52,7 @@
 // with the output of the run. The flag exists only in test binaries of
 // packages that import goldie (this one does), and it goes after the package
 // list: go test ./flow -update. GOLDIE_UPDATE=1 go test ./... works for
-// every package. goldie's -clean is not for use here: it removes whole
-// fixture folders, other tests' golden files included.
+// every package. goldie's -clean is not for use here: it deletes each
+// folder before its first write, losing the golden files the run did not
+// write (subtests left out by -run, for one).
 package golden
