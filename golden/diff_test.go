@@ -81,6 +81,12 @@ func TestDiffFirstDifference(t *testing.T) {
 			want:     `Response/Speak[1]: text: got "One", want "One "`,
 		},
 		{
+			name:     "spoken whitespace between tags",
+			giveWant: `<Response><Speak><say-as interpret-as="digits">1</say-as> <break/></Speak></Response>`,
+			giveGot:  `<Response><Speak><say-as interpret-as="digits">1</say-as><break/></Speak></Response>`,
+			want:     `Response/Speak[1]: got <break>, want text " "`,
+		},
+		{
 			name:     "declaration",
 			giveWant: decl + `<Response/>`,
 			giveGot:  `<Response/>`,

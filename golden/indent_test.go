@@ -37,6 +37,9 @@ func TestIndentMatchesRenderIndent(t *testing.T) {
 		{name: "ssml", give: vxml.NewResponse().SpeakSSML(vxml.SpeakAttrs{Voice: "Polly.Amy"}, func(s *vxml.SSMLBuilder) {
 			s.Text("Your code is ").SayAs("digits", "42").Break(vxml.Attr{Name: "time", Value: "1s"}).Text(" <done> & 'bye'")
 		})},
+		{name: "ssml tags only", give: vxml.NewResponse().SpeakSSML(vxml.SpeakAttrs{}, func(s *vxml.SSMLBuilder) {
+			s.SayAs("digits", "42").Break(vxml.Attr{Name: "time", Value: "1s"})
+		})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,6 +111,7 @@ func TestIndentMalformed(t *testing.T) {
 		{name: "two roots", give: "<Response/><Response/>"},
 		{name: "text after root", give: "<Response/>junk"},
 		{name: "bad character", give: "<Response>\x00</Response>"},
+		{name: "repeated attribute", give: `<Response><Wait length="1" length="2"/></Response>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,6 +79,9 @@ func parseTree(data []byte) (*tree, error) {
 		switch x := tok.(type) {
 		case encxml.StartElement:
 			e := &elem{name: qname(x.Name), attrs: x.Attr, open: raw, begin: begin}
+			if err := uniqueAttrs(e); err != nil {
+				return nil, err
+			}
 			if len(stack) == 0 {
 				if t.root != nil {
 					return nil, fmt.Errorf("more than one root element (%s, %s)", t.root.name, e.name)
@@ -129,6 +132,19 @@ func parseTree(data []byte) (*tree, error) {
 		return nil, errors.New("no root element")
 	}
 	return t, nil
+}
+
+// uniqueAttrs rejects an attribute written twice in one tag, which
+// encoding/xml lets through.
+func uniqueAttrs(e *elem) error {
+	for i, a := range e.attrs {
+		for _, b := range e.attrs[:i] {
+			if a.Name == b.Name {
+				return fmt.Errorf("attribute %s repeated in <%s>", qname(a.Name), e.name)
+			}
+		}
+	}
+	return nil
 }
 
 // qname is the name as written: prefix:local or local.
