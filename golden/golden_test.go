@@ -199,12 +199,10 @@ func TestAssertXMLRejects(t *testing.T) {
 	}
 }
 
-// TestUpdateHelper is run by TestUpdateFlagAndEnv in a child process; on its
-// own it is skipped.
+// TestUpdateHelper compares the join document with its committed golden
+// file. TestUpdateFlagAndEnv also runs it in a child process, in an empty
+// directory, where only the update modes can make it pass.
 func TestUpdateHelper(t *testing.T) {
-	if os.Getenv("KICKFLOW_GOLDEN_CHILD") != "1" {
-		t.Skip("run by TestUpdateFlagAndEnv")
-	}
 	golden.AssertResponse(t, "join", joinDoc("beep:1"))
 }
 
@@ -231,7 +229,7 @@ func TestUpdateFlagAndEnv(t *testing.T) {
 			args := append([]string{"-test.run=^TestUpdateHelper$", "-test.count=1"}, tt.giveArgs...)
 			cmd := exec.CommandContext(t.Context(), os.Args[0], args...)
 			cmd.Dir = dir
-			cmd.Env = append(childEnv(), "KICKFLOW_GOLDEN_CHILD=1")
+			cmd.Env = childEnv()
 			if tt.giveEnv != "" {
 				cmd.Env = append(cmd.Env, tt.giveEnv)
 			}
