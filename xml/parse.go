@@ -391,8 +391,8 @@ func (p *parser) checkAttrs(t xml.StartElement, pos position) error {
 	if len(t.Attr) > MaxParseAttrs {
 		return p.fail(pos, ErrLimit, "", "more than "+strconv.Itoa(MaxParseAttrs)+" attributes")
 	}
-	for i, a := range t.Attr[1:] {
-		for _, b := range t.Attr[:i+1] {
+	for i, a := range t.Attr {
+		for _, b := range t.Attr[:i] {
 			if a.Name == b.Name {
 				return p.fail(pos, ErrSyntax, qname(a.Name), "repeated attribute")
 			}
