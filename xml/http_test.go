@@ -122,13 +122,13 @@ func TestHandler(t *testing.T) {
 		wantError string // the logged error; empty when nothing is logged
 	}{
 		{
-			name: "success",
-			give: func(*http.Request) (*vxml.Response, error) { return ok, nil },
+			name:     "success",
+			give:     func(*http.Request) (*vxml.Response, error) { return ok, nil },
 			wantBody: string(okWant),
 		},
 		{
-			name: "nil document",
-			give: func(*http.Request) (*vxml.Response, error) { return nil, nil },
+			name:     "nil document",
+			give:     func(*http.Request) (*vxml.Response, error) { return nil, nil },
 			wantBody: `<?xml version="1.0" encoding="UTF-8"?><Response/>`,
 		},
 		{
