@@ -9,8 +9,8 @@ import (
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
-// kick sends a kick request by hand, as any client under test would.
-func kick(srv *kicktest.Server, conference, memberIDs string) {
+// kickByHand sends a kick request by hand, as any client under test would.
+func kickByHand(srv *kicktest.Server, conference, memberIDs string) {
 	req, err := http.NewRequest(http.MethodPost,
 		srv.URL+"/api/v1/Account/"+srv.AuthID+"/Conference/"+conference+"/Member/"+memberIDs+"/Kick/", nil)
 	if err != nil {
@@ -40,7 +40,7 @@ func ExampleNewServer() {
 	srv.AddMember("MyConf", kicktest.Member{ID: "10", CallUUID: "call-a"})
 	srv.AddMember("MyConf", kicktest.Member{ID: "11", CallUUID: "call-b"})
 
-	kick(srv, "MyConf", "10")
+	kickByHand(srv, "MyConf", "10")
 	fmt.Println(srv.Members("MyConf"))
 	// Output:
 	// kicked MyConf call-a
@@ -55,7 +55,7 @@ func ExampleServer_Enqueue() {
 	// The platform removes the member but the answer is a 502.
 	srv.Enqueue(kicktest.Response{Status: 502, Body: "Bad Gateway", Apply: true})
 
-	kick(srv, "MyConf", "10")
+	kickByHand(srv, "MyConf", "10")
 	fmt.Println(srv.Members("MyConf"), len(srv.Requests()))
 	// Output:
 	// 502 Bad Gateway
