@@ -45,7 +45,7 @@ func (s *Server) execute(c *Call) Cause {
 		if next == nil {
 			return CauseEndOfXML
 		}
-		target, method, event = next.URL, next.Attrs.Method, xml.EventRedirect
+		target, method, event = strings.TrimSpace(next.URL), next.Attrs.Method, xml.EventRedirect
 		if method == "" {
 			method = xml.MethodPost
 		}
@@ -67,7 +67,7 @@ func (s *Server) runDocument(c *Call, elems []xml.Element) (*xml.Redirect, Cause
 				return nil, CauseNormalHangup
 			}
 		case *xml.Play:
-			s.record(c, Played{URL: e.URL})
+			s.record(c, Played{URL: strings.TrimSpace(e.URL)})
 			if !s.sleep(c, loops(e.Attrs.Loop)*playCost) {
 				return nil, CauseNormalHangup
 			}
@@ -81,7 +81,7 @@ func (s *Server) runDocument(c *Call, elems []xml.Element) (*xml.Redirect, Cause
 				return nil, CauseNormalHangup
 			}
 		case *xml.DTMF:
-			s.record(c, SentDTMF{Digits: e.Digits})
+			s.record(c, SentDTMF{Digits: strings.TrimSpace(e.Digits)})
 		case *xml.PreAnswer:
 			if next, cause := s.runDocument(c, e.Elements); next != nil || cause != 0 {
 				return next, cause
@@ -91,8 +91,9 @@ func (s *Server) runDocument(c *Call, elems []xml.Element) (*xml.Redirect, Cause
 			if method == "" {
 				method = xml.MethodPost
 			}
-			s.record(c, Redirected{URL: e.URL, Method: method})
-			if !strings.HasPrefix(e.URL, "http://") && !strings.HasPrefix(e.URL, "https://") {
+			u := strings.TrimSpace(e.URL)
+			s.record(c, Redirected{URL: u, Method: method})
+			if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 				return nil, CauseInvalidRedirectURL
 			}
 			if method != xml.MethodGet && method != xml.MethodPost {
@@ -117,7 +118,7 @@ func (s *Server) runDocument(c *Call, elems []xml.Element) (*xml.Redirect, Cause
 func (s *Server) conference(c *Call, e *xml.Conference) Cause {
 	j, full := s.join(c, e)
 	if full {
-		s.record(c, RoomFull{Conference: e.Room})
+		s.record(c, RoomFull{Conference: strings.TrimSpace(e.Room)})
 		return 0
 	}
 	if j == nil { // hung up or closed before entering

@@ -88,7 +88,7 @@ func (s *Server) fetchDocument(c *Call, target string, method xml.Method, event 
 	if err != nil || (mt != "application/xml" && mt != "text/xml") || len(ex.Body) > maxDocument {
 		return nil, xmlCause
 	}
-	doc, err := parseDocument(ex.Body)
+	doc, err := xml.Parse(ex.Body, xml.Lenient())
 	if err != nil {
 		return nil, xmlCause
 	}

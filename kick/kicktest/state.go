@@ -180,20 +180,21 @@ func (s *Server) remove(conference string, ids []string, reason Reason) ([]Membe
 // returns nil and true if the room is full, and nil and false if the call
 // has ended or the server is closed.
 func (s *Server) join(c *Call, e *xml.Conference) (*joined, bool) {
+	name := strings.TrimSpace(e.Room)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c.hungUp || s.closed || c.ctx.Err() != nil {
 		return nil, false
 	}
-	r := s.rooms[e.Room]
+	r := s.rooms[name]
 	if mp := e.Attrs.MaxParticipants; mp != nil && *mp > 0 && r != nil && len(r.members) >= *mp {
 		return nil, true
 	}
 	if r == nil {
 		r = newRoom()
-		s.rooms[e.Room] = r
+		s.rooms[name] = r
 	}
-	j := &joined{call: c, room: e.Room, id: s.memberIDLocked(e.Room, r, c.uuid), attrs: e.Attrs, leave: make(chan Reason, 1)}
+	j := &joined{call: c, room: name, id: s.memberIDLocked(name, r, c.uuid), attrs: e.Attrs, leave: make(chan Reason, 1)}
 	r.members = append(r.members, Member{ID: j.id, CallUUID: c.uuid})
 	r.sims[j.id] = j
 	r.hadTwo = r.hadTwo || len(r.members) >= 2
@@ -202,7 +203,7 @@ func (s *Server) join(c *Call, e *xml.Conference) (*joined, bool) {
 		"ConferenceAction":      {"enter"},
 		"Event":                 {string(xml.EventConferenceEnter)},
 		"ConferenceUUID":        {r.uuid},
-		"ConferenceName":        {e.Room},
+		"ConferenceName":        {name},
 		"ConferenceMemberID":    {j.id},
 		"ConferenceFirstMember": {strconv.FormatBool(len(r.members) == 1)},
 		"CallUUID":              {c.uuid},
