@@ -1,12 +1,16 @@
 package kicktest_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log"
 	"net/http"
+	"net/http/httptest"
 
+	"github.com/kickflow/kickflow/kick"
 	"github.com/kickflow/kickflow/kick/kicktest"
+	"github.com/kickflow/kickflow/xml"
 )
 
 // kickByHand sends a kick request by hand, as any client under test would.
@@ -60,4 +64,45 @@ func ExampleServer_Enqueue() {
 	// Output:
 	// 502 Bad Gateway
 	// [] 1
+}
+
+// A test of an app server: the platform calls the app, the caller joins
+// the room, the test kicks the member with the kick client, and the
+// transcript shows what the caller heard next.
+func Example_kick() {
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		doc := xml.NewResponse().
+			Conference("MyConf", xml.ConferenceAttrs{StayAlone: xml.True}).
+			Speak("You have been removed from the meeting")
+		w.Header().Set("Content-Type", "application/xml")
+		if _, err := doc.WriteTo(w); err != nil {
+			log.Print(err)
+		}
+	}))
+	defer app.Close()
+	srv := kicktest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	call := srv.StartCall(kicktest.CallSpec{AnswerURL: app.URL, CallUUID: "call-a"})
+	member, err := srv.WaitMember(ctx, "MyConf", "call-a")
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := kick.New(srv.AuthID, srv.AuthToken, kick.WithBaseURL(srv.URL), kick.WithHTTPClient(srv.Client()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := client.Kick(ctx, "MyConf", member.ID); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := call.Wait(ctx); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(call.Transcript())
+	// Output:
+	// 0s joined MyConf as member 1
+	// 0s left MyConf as member 1 (kicked)
+	// 0s spoke "You have been removed from the meeting"
+	// 1s hung up: End Of XML Instructions (4010)
 }

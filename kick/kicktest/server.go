@@ -16,9 +16,10 @@ import (
 // maxRequestBody bounds how much of a request body is read and recorded.
 const maxRequestBody = 1 << 20
 
-// Server is a fake of the conference member API listening on a loopback
-// address. Make it with [NewServer] and stop it with [Server.Close]. Its
-// methods are safe for concurrent use, also while it serves requests.
+// Server is a fake Vobiz platform listening on a loopback address: the
+// conference member API and simulated calls. Make it with [NewServer] and
+// stop it with [Server.Close]. Its methods are safe for concurrent use,
+// also while it serves requests and runs calls.
 type Server struct {
 	// URL is the base URL, http://127.0.0.1:port, with no trailing slash;
 	// give it to the client as its base URL.
