@@ -18,8 +18,9 @@ type Step interface {
 	step()
 }
 
-// Spoke records a <Speak>: the text with SSML tags stripped, and the voice
-// and language as the document gave them ("" when left to the platform).
+// Spoke records a <Speak>: the text with SSML tags stripped and runs of
+// white space made single spaces, and the voice and language as the
+// document gave them ("" when left to the platform).
 type Spoke struct {
 	Text     string
 	Voice    xml.Voice
