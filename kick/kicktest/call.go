@@ -42,8 +42,7 @@ type Call struct {
 	from, to     string
 	answerURL    string
 	answerMethod xml.Method
-	ctx          context.Context
-	cancel       context.CancelFunc
+	cancel       context.CancelFunc // ends the context the call runs with
 	done         chan struct{}
 	start        time.Duration // the server's virtual time at the start (manual clock)
 	elapsed      time.Duration // virtual time spent (automatic clock); only the call's goroutine uses it
@@ -90,7 +89,8 @@ func (s *Server) StartCall(spec CallSpec) *Call {
 		answerMethod: spec.AnswerMethod,
 		done:         make(chan struct{}),
 	}
-	c.ctx, c.cancel = context.WithCancel(s.ctx)
+	ctx, cancel := context.WithCancel(context.Background())
+	c.cancel = cancel
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -105,7 +105,7 @@ func (s *Server) StartCall(spec CallSpec) *Call {
 	s.callOrder = append(s.callOrder, c)
 	c.start = s.now
 	s.wg.Add(1)
-	go s.run(c)
+	go s.run(ctx, c)
 	s.changedLocked()
 	return c
 }

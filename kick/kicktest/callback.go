@@ -1,6 +1,7 @@
 package kicktest
 
 import (
+	"context"
 	"net/url"
 	"slices"
 
@@ -63,7 +64,7 @@ func (s *Server) callbackLocked(j *joined, form url.Values) {
 
 // dispatch is the goroutine that delivers callbacks one at a time, in the
 // order they were queued, until Close.
-func (s *Server) dispatch() {
+func (s *Server) dispatch(ctx context.Context) {
 	defer s.wg.Done()
 	for {
 		s.mu.Lock()
@@ -91,10 +92,10 @@ func (s *Server) dispatch() {
 			s.cbHeld = append(s.cbHeld, p)
 			s.mu.Unlock()
 		case Duplicate:
-			s.deliver(p)
-			s.deliver(p)
+			s.deliver(ctx, p)
+			s.deliver(ctx, p)
 		default:
-			s.deliver(p)
+			s.deliver(ctx, p)
 		}
 
 		s.mu.Lock()
@@ -106,8 +107,8 @@ func (s *Server) dispatch() {
 
 // deliver sends one callback; its answer is ignored (callbacks are
 // notify-only) but recorded.
-func (s *Server) deliver(p pendingCallback) {
-	s.send(s.ctx, p.callUUID, xml.Event(p.cb.Form.Get("Event")), p.cb.URL, string(p.cb.Method), cloneValues(p.cb.Form))
+func (s *Server) deliver(ctx context.Context, p pendingCallback) {
+	s.send(ctx, p.callUUID, xml.Event(p.cb.Form.Get("Event")), p.cb.URL, string(p.cb.Method), cloneValues(p.cb.Form))
 }
 
 // ReleaseCallbacks queues the callbacks held by a [Hold] fault for

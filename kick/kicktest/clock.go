@@ -1,6 +1,7 @@
 package kicktest
 
 import (
+	"context"
 	"slices"
 	"time"
 )
@@ -16,13 +17,13 @@ type waiter struct {
 // returns at once; with the manual clock it blocks until [Server.Advance]
 // has moved the clock far enough. It reports false if the call ended
 // first.
-func (s *Server) sleep(c *Call, d time.Duration) bool {
+func (s *Server) sleep(ctx context.Context, c *Call, d time.Duration) bool {
 	if d <= 0 {
-		return c.ctx.Err() == nil
+		return ctx.Err() == nil
 	}
 	if !s.manualClock {
 		c.elapsed += d
-		return c.ctx.Err() == nil
+		return ctx.Err() == nil
 	}
 	s.mu.Lock()
 	w := waiter{until: s.now + d, wake: make(chan struct{})}
@@ -31,7 +32,7 @@ func (s *Server) sleep(c *Call, d time.Duration) bool {
 	select {
 	case <-w.wake:
 		return true
-	case <-c.ctx.Done():
+	case <-ctx.Done():
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if i := slices.IndexFunc(s.waiters, func(o waiter) bool { return o.wake == w.wake }); i >= 0 {

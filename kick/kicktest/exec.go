@@ -1,6 +1,7 @@
 package kicktest
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -17,10 +18,10 @@ const (
 )
 
 // run is the goroutine of a call.
-func (s *Server) run(c *Call) {
+func (s *Server) run(ctx context.Context, c *Call) {
 	defer s.wg.Done()
 	defer close(c.done)
-	cause := s.execute(c)
+	cause := s.execute(ctx, c)
 	s.mu.Lock()
 	c.entries = append(c.entries, Entry{At: s.atLocked(c), Step: Ended{Cause: cause}})
 	c.cause = cause
@@ -31,14 +32,14 @@ func (s *Server) run(c *Call) {
 
 // execute fetches and runs the call's documents and returns the cause the
 // call ends with.
-func (s *Server) execute(c *Call) Cause {
+func (s *Server) execute(ctx context.Context, c *Call) Cause {
 	target, method, event := c.answerURL, c.answerMethod, xml.EventStartApp
 	for {
-		doc, cause := s.fetchDocument(c, target, method, event)
+		doc, cause := s.fetchDocument(ctx, c, target, method, event)
 		if cause != 0 {
 			return cause
 		}
-		next, cause := s.runDocument(c, doc.Elements)
+		next, cause := s.runDocument(ctx, c, doc.Elements)
 		if cause != 0 {
 			return cause
 		}
@@ -55,20 +56,20 @@ func (s *Server) execute(c *Call) Cause {
 // runDocument executes elements in order. It returns the Redirect that
 // ends the document, or nil if the elements ran out, or the cause the call
 // ended with.
-func (s *Server) runDocument(c *Call, elems []xml.Element) (*xml.Redirect, Cause) {
+func (s *Server) runDocument(ctx context.Context, c *Call, elems []xml.Element) (*xml.Redirect, Cause) {
 	for _, e := range elems {
-		if c.ctx.Err() != nil {
+		if ctx.Err() != nil {
 			return nil, CauseNormalHangup
 		}
 		switch e := e.(type) {
 		case *xml.Speak:
 			s.record(c, Spoke{Text: speakText(e.Content), Voice: e.Attrs.Voice, Language: e.Attrs.Language})
-			if !s.sleep(c, loops(e.Attrs.Loop)*speakCost) {
+			if !s.sleep(ctx, c, loops(e.Attrs.Loop)*speakCost) {
 				return nil, CauseNormalHangup
 			}
 		case *xml.Play:
 			s.record(c, Played{URL: strings.TrimSpace(e.URL)})
-			if !s.sleep(c, loops(e.Attrs.Loop)*playCost) {
+			if !s.sleep(ctx, c, loops(e.Attrs.Loop)*playCost) {
 				return nil, CauseNormalHangup
 			}
 		case *xml.Wait:
@@ -77,13 +78,13 @@ func (s *Server) runDocument(c *Call, elems []xml.Element) (*xml.Redirect, Cause
 				d = defaultWaitCost
 			}
 			s.record(c, Waited{Length: d})
-			if !s.sleep(c, d) {
+			if !s.sleep(ctx, c, d) {
 				return nil, CauseNormalHangup
 			}
 		case *xml.DTMF:
 			s.record(c, SentDTMF{Digits: strings.TrimSpace(e.Digits)})
 		case *xml.PreAnswer:
-			if next, cause := s.runDocument(c, e.Elements); next != nil || cause != 0 {
+			if next, cause := s.runDocument(ctx, c, e.Elements); next != nil || cause != 0 {
 				return next, cause
 			}
 		case *xml.Redirect:
@@ -103,7 +104,7 @@ func (s *Server) runDocument(c *Call, elems []xml.Element) (*xml.Redirect, Cause
 		case *xml.Hangup:
 			return nil, CauseNormalHangup
 		case *xml.Conference:
-			if cause := s.conference(c, e); cause != 0 {
+			if cause := s.conference(ctx, c, e); cause != 0 {
 				return nil, cause
 			}
 		default:
@@ -115,7 +116,7 @@ func (s *Server) runDocument(c *Call, elems []xml.Element) (*xml.Redirect, Cause
 
 // conference puts the call into the room until it leaves. It returns 0 if
 // the document goes on, else the cause the call ends with.
-func (s *Server) conference(c *Call, e *xml.Conference) Cause {
+func (s *Server) conference(ctx context.Context, c *Call, e *xml.Conference) Cause {
 	j, full := s.join(c, e)
 	if full {
 		s.record(c, RoomFull{Conference: strings.TrimSpace(e.Room)})
@@ -128,7 +129,7 @@ func (s *Server) conference(c *Call, e *xml.Conference) Cause {
 	var reason Reason
 	select {
 	case reason = <-j.leave:
-	case <-c.ctx.Done():
+	case <-ctx.Done():
 		// A caller's hang-up fills j.leave before cancelling; Close does
 		// not touch the rooms.
 		select {

@@ -62,7 +62,7 @@ func (s *Server) Exchanges() []Exchange {
 
 // fetchDocument requests a document for the call and parses it. A non-zero
 // cause means the call ends.
-func (s *Server) fetchDocument(c *Call, target string, method xml.Method, event xml.Event) (*xml.Response, Cause) {
+func (s *Server) fetchDocument(ctx context.Context, c *Call, target string, method xml.Method, event xml.Event) (*xml.Response, Cause) {
 	reachCause, xmlCause := CauseAnswerURLError, CauseInvalidAnswerXML
 	status := xml.StatusRinging
 	if event == xml.EventRedirect {
@@ -77,9 +77,9 @@ func (s *Server) fetchDocument(c *Call, target string, method xml.Method, event 
 		"CallStatus": {string(status)},
 		"Event":      {string(event)},
 	}
-	ex := s.send(c.ctx, c.uuid, event, target, string(method), form)
+	ex := s.send(ctx, c.uuid, event, target, string(method), form)
 	switch {
-	case c.ctx.Err() != nil:
+	case ctx.Err() != nil:
 		return nil, CauseNormalHangup
 	case ex.Err != nil, ex.Status < 200, ex.Status > 299:
 		return nil, reachCause

@@ -35,10 +35,9 @@ type Server struct {
 	reqHooks     []func(Request)
 	done         chan struct{}
 	closeOnce    sync.Once
-	ctx          context.Context // cancelled by Close; the parent of every call's context
-	cancel       context.CancelFunc
-	wg           sync.WaitGroup // the calls and the callback dispatcher
-	http         *http.Client   // for requests to apps
+	stopDispatch context.CancelFunc // ends the context of the callback dispatcher
+	wg           sync.WaitGroup     // the calls and the callback dispatcher
+	http         *http.Client       // for requests to apps
 	transport    *http.Transport
 	fetchTimeout time.Duration
 	sign         bool
@@ -214,11 +213,12 @@ func NewServer(opts ...Option) *Server {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	s.cbCond = sync.NewCond(&s.mu)
-	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.ts.URL
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopDispatch = cancel
 	s.wg.Add(1)
-	go s.dispatch()
+	go s.dispatch(ctx)
 	return s
 }
 
@@ -244,8 +244,12 @@ func (s *Server) Close() {
 		s.closed = true
 		s.cbQueue, s.cbHeld = nil, nil
 		s.cbCond.Broadcast()
+		calls := slices.Clone(s.callOrder)
 		s.mu.Unlock()
-		s.cancel()
+		s.stopDispatch()
+		for _, c := range calls {
+			c.cancel()
+		}
 		s.wg.Wait()
 	})
 	s.ts.Close()

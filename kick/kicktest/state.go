@@ -183,7 +183,7 @@ func (s *Server) join(c *Call, e *xml.Conference) (*joined, bool) {
 	name := strings.TrimSpace(e.Room)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c.hungUp || s.closed || c.ctx.Err() != nil {
+	if c.hungUp || s.closed {
 		return nil, false
 	}
 	r := s.rooms[name]
