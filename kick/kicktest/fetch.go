@@ -2,7 +2,6 @@ package kicktest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -99,7 +98,7 @@ func (s *Server) fetchDocument(ctx context.Context, c *Call, target string, meth
 // records it and returns the exchange.
 func (s *Server) send(ctx context.Context, callUUID string, event xml.Event, target, method string, form url.Values) Exchange {
 	ex := Exchange{CallUUID: callUUID, Event: event, Method: method, URL: target, Form: form}
-	ex.Header, ex.Status, ex.ContentType, ex.Body, ex.Err = s.do(ctx, &ex.URL, method, form)
+	s.do(ctx, &ex)
 	s.mu.Lock()
 	s.exchanges = append(s.exchanges, ex)
 	s.changedLocked()
@@ -107,44 +106,48 @@ func (s *Server) send(ctx context.Context, callUUID string, event xml.Event, tar
 	return ex
 }
 
-// do makes the request; *target gets the query string for GET.
-func (s *Server) do(ctx context.Context, target *string, method string, form url.Values) (http.Header, int, string, []byte, error) {
+// do makes the request ex describes and fills in the rest of ex; for GET
+// the parameters go into ex.URL's query string.
+func (s *Server) do(ctx context.Context, ex *Exchange) {
 	ctx, cancel := context.WithTimeout(ctx, s.fetchTimeout)
 	defer cancel()
 	var body io.Reader
-	if method == http.MethodGet {
+	if ex.Method == http.MethodGet {
 		sep := "?"
-		if strings.Contains(*target, "?") {
+		if strings.Contains(ex.URL, "?") {
 			sep = "&"
 		}
-		*target += sep + form.Encode()
+		ex.URL += sep + ex.Form.Encode()
 	} else {
-		body = strings.NewReader(form.Encode())
+		body = strings.NewReader(ex.Form.Encode())
 	}
-	req, err := http.NewRequestWithContext(ctx, method, *target, body)
+	req, err := http.NewRequestWithContext(ctx, ex.Method, ex.URL, body)
 	if err != nil {
-		return nil, 0, "", nil, fmt.Errorf("kicktest: %s %s: %w", method, *target, err)
+		ex.Err = fmt.Errorf("kicktest: %s %s: %w", ex.Method, ex.URL, err)
+		return
 	}
+	ex.Header = req.Header
 	req.Header.Set("User-Agent", "Vobiz")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if s.sign {
-		if err := signRequest(req.Header, s.AuthToken, *target); err != nil {
-			return req.Header, 0, "", nil, err
+		if ex.Err = signRequest(req.Header, s.AuthToken, ex.URL); ex.Err != nil {
+			return
 		}
 	}
 	resp, err := s.http.Do(req)
 	if err != nil {
-		return req.Header, 0, "", nil, fmt.Errorf("kicktest: %s %s: %w", method, *target, err)
+		ex.Err = fmt.Errorf("kicktest: %s %s: %w", ex.Method, ex.URL, err)
+		return
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxDocument+1))
-	if err != nil && !errors.Is(err, io.EOF) {
-		return req.Header, resp.StatusCode, resp.Header.Get("Content-Type"), data,
-			fmt.Errorf("kicktest: reading answer of %s %s: %w", method, *target, err)
+	ex.Status = resp.StatusCode
+	ex.ContentType = resp.Header.Get("Content-Type")
+	ex.Body, err = io.ReadAll(io.LimitReader(resp.Body, maxDocument+1))
+	if err != nil {
+		ex.Err = fmt.Errorf("kicktest: reading answer of %s %s: %w", ex.Method, ex.URL, err)
 	}
-	return req.Header, resp.StatusCode, resp.Header.Get("Content-Type"), data, nil
 }
 
 // signRequest adds the V2 and V3 signatures of target, each with its own
