@@ -122,7 +122,7 @@ func TestCall_answerFaults(t *testing.T) {
 					w.Header().Set("Location", "/elsewhere")
 				}
 				w.WriteHeader(tt.giveCode)
-				w.Write([]byte(tt.giveBody)) //nolint:errcheck // test server
+				writeBody(w, []byte(tt.giveBody))
 			})
 			srv := newPlatform(t)
 			call := srv.StartCall(kicktest.CallSpec{AnswerURL: u + "/answer"})
@@ -197,9 +197,9 @@ func TestCall_redirectFaults(t *testing.T) {
 					if tt.giveAttrs.Method != "" {
 						attr = ` method="` + string(tt.giveAttrs.Method) + `"`
 					}
-					w.Write([]byte(`<Response><Redirect` + attr + `>` + tt.giveURL(appURL) + `</Redirect></Response>`)) //nolint:errcheck // test server
+					writeBody(w, []byte(`<Response><Redirect`+attr+`>`+tt.giveURL(appURL)+`</Redirect></Response>`))
 				case "/bad":
-					w.Write([]byte("<Response>")) //nolint:errcheck // test server
+					writeBody(w, []byte("<Response>"))
 				default:
 					w.WriteHeader(http.StatusServiceUnavailable)
 				}

@@ -69,13 +69,13 @@ func TestCall_getAnswerAndTrimmedText(t *testing.T) {
 	appURL = rawApp(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 		if r.URL.Path == "/next" {
-			w.Write([]byte("<Response>\n  <Conference stayAlone=\"true\">\n    Room\n  </Conference>\n</Response>\n")) //nolint:errcheck // test server
+			writeBody(w, []byte("<Response>\n  <Conference stayAlone=\"true\">\n    Room\n  </Conference>\n</Response>\n"))
 			return
 		}
-		w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<Response>\n" + //nolint:errcheck // test server
-			"  <Speak>Hello <break time=\"1s\"/>\n   <emphasis>world</emphasis></Speak>\n" +
-			"  <Play>\n    https://cdn.example.com/a.mp3\n  </Play>\n" +
-			"  <Redirect>\n    " + appURL + "/next\n  </Redirect>\n</Response>\n"))
+		writeBody(w, []byte(`<?xml version="1.0" encoding="UTF-8"?>`+"\n<Response>\n"+
+			"  <Speak>Hello <break time=\"1s\"/>\n   <emphasis>world</emphasis></Speak>\n"+
+			"  <Play>\n    https://cdn.example.com/a.mp3\n  </Play>\n"+
+			"  <Redirect>\n    "+appURL+"/next\n  </Redirect>\n</Response>\n"))
 	})
 	srv := newPlatform(t)
 	call := srv.StartCall(kicktest.CallSpec{AnswerURL: appURL + "/answer?x=1", AnswerMethod: xml.MethodGet, CallUUID: "a"})
