@@ -106,3 +106,50 @@ func Example_kick() {
 	// 0s spoke "You have been removed from the meeting"
 	// 1s hung up: End Of XML Instructions (4010)
 }
+
+// Holding a callback makes a later one overtake it, as live delivery can.
+func ExampleWithCallbackFaults() {
+	var app *httptest.Server
+	app = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/events" {
+			wh, err := xml.ParseWebhook(r)
+			if err != nil {
+				log.Print(err)
+				return
+			}
+			fmt.Println(wh.Form.Get("ConferenceAction"), wh.CallUUID, "member", wh.Form.Get("ConferenceMemberID"))
+			return
+		}
+		doc := xml.NewResponse().Conference("MyConf", xml.ConferenceAttrs{CallbackURL: app.URL + "/events"})
+		w.Header().Set("Content-Type", "application/xml")
+		if _, err := doc.WriteTo(w); err != nil {
+			log.Print(err)
+		}
+	}))
+	defer app.Close()
+	srv := kicktest.NewServer(kicktest.WithCallbackFaults(func(cb kicktest.Callback) kicktest.Fault {
+		if cb.Form.Get("CallUUID") == "call-a" && cb.Form.Get("ConferenceAction") == "enter" {
+			return kicktest.Hold
+		}
+		return kicktest.Deliver
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+
+	for _, id := range []string{"call-a", "call-b"} {
+		srv.StartCall(kicktest.CallSpec{AnswerURL: app.URL, CallUUID: id})
+		if _, err := srv.WaitMember(ctx, "MyConf", id); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if err := srv.WaitCallbacks(ctx); err != nil {
+		log.Fatal(err)
+	}
+	srv.ReleaseCallbacks()
+	if err := srv.WaitCallbacks(ctx); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// enter call-b member 2
+	// enter call-a member 1
+}
