@@ -2,6 +2,7 @@ package xml
 
 import (
 	"io"
+	"math/bits"
 	"strconv"
 	"time"
 )
@@ -243,14 +244,23 @@ func (e *emitter) str(key, value string) {
 	}
 }
 
-// boolean writes a Bool attribute unless it is Unset.
+// boolean writes a Bool attribute unless it is Unset. Its values need no
+// escaping.
 func (e *emitter) boolean(key string, b Bool) {
-	switch b {
-	case True:
-		e.attr(key, "true")
-	case False:
-		e.attr(key, "false")
+	if b == Unset {
+		return
 	}
+	value := "true"
+	if b == False {
+		value = "false"
+	}
+	if e.collect {
+		e.attrs = append(e.attrs, Attr{Name: attrName(key), Value: value})
+		return
+	}
+	e.buf = append(e.buf, key...)
+	e.buf = append(e.buf, value...)
+	e.buf = append(e.buf, '"')
 }
 
 // integer writes an integer attribute unless n is nil.
@@ -293,50 +303,77 @@ func (e *emitter) extra(attrs []Attr) {
 }
 
 // needsEscape has a 1 at the index of every byte appendEscaped replaces.
-const needsEscape = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x01\x00\x00\x00\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+var needsEscape = [256]bool{'&': true, '<': true, '>': true, '"': true, '\'': true}
 
 // appendEscaped appends s with &, <, >, " and ' replaced by entity
 // references. The same escaping serves text and attribute values.
 func appendEscaped(dst []byte, s string) []byte {
+	i := nextSpecial(s)
+	if i == len(s) {
+		return append(dst, s...)
+	}
 	last := 0
-	for i := 0; i < len(s); i++ {
+	for ; i < len(s); i++ {
 		c := s[i]
-		if needsEscape[c] == 0 {
-			continue
-		}
-		var esc string
-		switch c {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&quot;"
-		case '\'':
-			esc = "&apos;"
-		default:
+		if !needsEscape[c] {
 			continue
 		}
 		dst = append(dst, s[last:i]...)
-		dst = append(dst, esc...)
+		switch c {
+		case '&':
+			dst = append(dst, "&amp;"...)
+		case '<':
+			dst = append(dst, "&lt;"...)
+		case '>':
+			dst = append(dst, "&gt;"...)
+		case '"':
+			dst = append(dst, "&quot;"...)
+		default:
+			dst = append(dst, "&apos;"...)
+		}
 		last = i + 1
 	}
 	return append(dst, s[last:]...)
 }
+
+// The word constants of nextSpecial: a byte repeated in all eight lanes.
+const (
+	lanes1    = 0x0101010101010101
+	lanes2    = 0x0202020202020202
+	lanesHigh = 0x8080808080808080
+)
+
+// nextSpecial returns the index of the first of &, <, >, " and ' in s, or
+// len(s) when there is none. From eight bytes on it tests a word at a
+// time, the last word overlapping the one before: a lane of w|1 is 0x27
+// exactly for & and ', a lane of w|2 is 0x3E exactly for < and >, and
+// hasZero flags a lane that equals the wanted byte after XOR. The lowest
+// flagged lane is always a true match, so the index is exact.
+func nextSpecial(s string) int {
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			if needsEscape[s[i]] {
+				return i
+			}
+		}
+		return len(s)
+	}
+	for i := 0; ; i += 8 {
+		if i > len(s)-8 {
+			i = len(s) - 8
+		}
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		m := hasZero((w|lanes1)^(0x27*lanes1)) | hasZero((w|lanes2)^(0x3E*lanes1)) | hasZero(w^(0x22*lanes1))
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		if i == len(s)-8 {
+			return len(s)
+		}
+	}
+}
+
+// hasZero has the high bit set in the lowest zero byte of w (and possibly
+// in higher bytes), and is zero when w has no zero byte.
+func hasZero(w uint64) uint64 { return (w - lanes1) &^ w & lanesHigh }
