@@ -44,7 +44,7 @@
 //   - [Bool] is tri-state: [Unset], [True] or [False]; stayAlone="false"
 //     differs from no stayAlone at all.
 //   - Counts where 0 means something are *int; write them with [Int], as
-//     in Loop: vxml.Int(0), which repeats forever.
+//     in Loop: vxml.Int(0), which repeats until the call ends.
 //   - Durations are time.Duration and are written in whole seconds (or
 //     milliseconds for minSilence); Gather's end timeouts are
 //     [EndTimeout] values built with [EndAfter] or [EndTimeoutAuto].
