@@ -74,7 +74,7 @@ func (e *emitter) document(r *Response) {
 	if r != nil {
 		elems = r.Elements
 	}
-	e.container("Response", elems, 0)
+	e.container("<Response", "</Response>", elems, 0)
 }
 
 // newline starts a line at depth when indenting.
@@ -88,16 +88,16 @@ func (e *emitter) newline(depth int) {
 	}
 }
 
-// container writes an element without attributes holding elements.
-func (e *emitter) container(name string, elems []Element, depth int) {
-	e.buf = append(e.buf, '<')
-	e.buf = append(e.buf, name...)
-	e.children(name, elems, depth)
+// container writes an element without attributes holding elements; open
+// and end are its markup, as "<PreAnswer" and "</PreAnswer>".
+func (e *emitter) container(open, end string, elems []Element, depth int) {
+	e.open(open)
+	e.children(end, elems, depth)
 }
 
-// children closes the start tag of name and writes its child elements and
-// end tag, or makes the tag self-closing when there are none.
-func (e *emitter) children(name string, elems []Element, depth int) {
+// children closes the start tag and writes the child elements and the end
+// tag end, or makes the tag self-closing when there are none.
+func (e *emitter) children(end string, elems []Element, depth int) {
 	if len(elems) == 0 {
 		e.buf = append(e.buf, '/', '>')
 		return
@@ -108,26 +108,35 @@ func (e *emitter) children(name string, elems []Element, depth int) {
 		e.element(c, depth+1)
 	}
 	e.newline(depth)
-	e.end(name)
+	e.close(end)
 }
 
-// text closes the start tag of name and writes its text and end tag, or
-// makes the tag self-closing when text is empty.
-func (e *emitter) text(name, text string) {
+// text closes the start tag and writes text and the end tag end, or makes
+// the tag self-closing when text is empty.
+func (e *emitter) text(end, text string) {
 	if text == "" {
 		e.buf = append(e.buf, '/', '>')
 		return
 	}
 	e.buf = append(e.buf, '>')
 	e.buf = appendEscaped(e.buf, text)
-	e.end(name)
+	e.close(end)
 }
 
+// open writes the markup that opens a start tag, as "<Speak". Elements pass
+// their markup as constants, so each tag is one append.
+func (e *emitter) open(markup string) { e.buf = append(e.buf, markup...) }
+
+// close writes an end tag, as "</Speak>".
+func (e *emitter) close(markup string) { e.buf = append(e.buf, markup...) }
+
+// start opens the start tag of an SSML tag.
 func (e *emitter) start(name string) {
 	e.buf = append(e.buf, '<')
 	e.buf = append(e.buf, name...)
 }
 
+// end writes the end tag of an SSML tag.
 func (e *emitter) end(name string) {
 	e.buf = append(e.buf, '<', '/')
 	e.buf = append(e.buf, name...)
@@ -137,7 +146,7 @@ func (e *emitter) end(name string) {
 func (e *emitter) element(el Element, depth int) {
 	switch x := el.(type) {
 	case *Speak:
-		e.start("Speak")
+		e.open("<Speak")
 		x.Attrs.emit(e)
 		if len(x.Content) == 0 {
 			e.buf = append(e.buf, '/', '>')
@@ -145,61 +154,61 @@ func (e *emitter) element(el Element, depth int) {
 		}
 		e.buf = append(e.buf, '>')
 		e.nodes(x.Content)
-		e.end("Speak")
+		e.close("</Speak>")
 	case *Play:
-		e.start("Play")
+		e.open("<Play")
 		x.Attrs.emit(e)
-		e.text("Play", x.URL)
+		e.text("</Play>", x.URL)
 	case *Wait:
-		e.start("Wait")
+		e.open("<Wait")
 		x.Attrs.emit(e)
-		e.text("Wait", "")
+		e.text("</Wait>", "")
 	case *Redirect:
-		e.start("Redirect")
+		e.open("<Redirect")
 		x.Attrs.emit(e)
-		e.text("Redirect", x.URL)
+		e.text("</Redirect>", x.URL)
 	case *Hangup:
-		e.start("Hangup")
+		e.open("<Hangup")
 		x.Attrs.emit(e)
-		e.text("Hangup", "")
+		e.text("</Hangup>", "")
 	case *DTMF:
-		e.start("DTMF")
+		e.open("<DTMF")
 		x.Attrs.emit(e)
-		e.text("DTMF", x.Digits)
+		e.text("</DTMF>", x.Digits)
 	case *PreAnswer:
-		e.container("PreAnswer", x.Elements, depth)
+		e.container("<PreAnswer", "</PreAnswer>", x.Elements, depth)
 	case *Gather:
-		e.start("Gather")
+		e.open("<Gather")
 		x.Attrs.emit(e)
-		e.children("Gather", x.Elements, depth)
+		e.children("</Gather>", x.Elements, depth)
 	case *Dial:
-		e.start("Dial")
+		e.open("<Dial")
 		x.Attrs.emit(e)
 		if x.Phone != "" && len(x.Elements) == 0 {
-			e.text("Dial", x.Phone)
+			e.text("</Dial>", x.Phone)
 			return
 		}
-		e.children("Dial", x.Elements, depth)
+		e.children("</Dial>", x.Elements, depth)
 	case *Number:
-		e.start("Number")
+		e.open("<Number")
 		x.Attrs.emit(e)
-		e.text("Number", x.Phone)
+		e.text("</Number>", x.Phone)
 	case *User:
-		e.start("User")
+		e.open("<User")
 		x.Attrs.emit(e)
-		e.text("User", x.URI)
+		e.text("</User>", x.URI)
 	case *Record:
-		e.start("Record")
+		e.open("<Record")
 		x.Attrs.emit(e)
-		e.text("Record", "")
+		e.text("</Record>", "")
 	case *Stream:
-		e.start("Stream")
+		e.open("<Stream")
 		x.Attrs.emit(e)
-		e.text("Stream", x.URL)
+		e.text("</Stream>", x.URL)
 	case *Conference:
-		e.start("Conference")
+		e.open("<Conference")
 		x.Attrs.emit(e)
-		e.text("Conference", x.Room)
+		e.text("</Conference>", x.Room)
 	}
 }
 
