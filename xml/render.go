@@ -353,19 +353,31 @@ const (
 )
 
 // nextSpecial returns the index of the first of &, <, >, " and ' in s, or
-// len(s) when there is none. From eight bytes on it tests a word at a
-// time, the last word overlapping the one before: a lane of w|1 is 0x27
-// exactly for & and ', a lane of w|2 is 0x3E exactly for < and >, and
-// hasZero flags a lane that equals the wanted byte after XOR. The lowest
-// flagged lane is always a true match, so the index is exact.
+// len(s) when there is none. It tests eight bytes at a time, the last word
+// overlapping the one before; a string of four to seven bytes is one word
+// made of its first and last four bytes. See specials for the test.
 func nextSpecial(s string) int {
 	if len(s) < 8 {
-		for i := 0; i < len(s); i++ {
-			if needsEscape[s[i]] {
-				return i
+		if len(s) < 4 {
+			for i := 0; i < len(s); i++ {
+				if needsEscape[s[i]] {
+					return i
+				}
 			}
+			return len(s)
 		}
-		return len(s)
+		j := len(s) - 4
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[j])<<32 | uint64(s[j+1])<<40 | uint64(s[j+2])<<48 | uint64(s[j+3])<<56
+		m := specials(w)
+		if m == 0 {
+			return len(s)
+		}
+		k := bits.TrailingZeros64(m) / 8
+		if k >= 4 {
+			k += j - 4
+		}
+		return k
 	}
 	for i := 0; ; i += 8 {
 		if i > len(s)-8 {
@@ -373,14 +385,21 @@ func nextSpecial(s string) int {
 		}
 		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		m := hasZero((w|lanes1)^(0x27*lanes1)) | hasZero((w|lanes2)^(0x3E*lanes1)) | hasZero(w^(0x22*lanes1))
-		if m != 0 {
+		if m := specials(w); m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 		if i == len(s)-8 {
 			return len(s)
 		}
 	}
+}
+
+// specials flags the bytes of w that are &, <, >, " or ': a lane of w|1 is
+// 0x27 exactly for & and ', a lane of w|2 is 0x3E exactly for < and >, and
+// hasZero flags a lane that equals the wanted byte after XOR. The lowest
+// flagged lane is always a true match; higher ones may not be.
+func specials(w uint64) uint64 {
+	return hasZero((w|lanes1)^(0x27*lanes1)) | hasZero((w|lanes2)^(0x3E*lanes1)) | hasZero(w^(0x22*lanes1))
 }
 
 // hasZero has the high bit set in the lowest zero byte of w (and possibly
