@@ -1,32 +1,109 @@
-// Package xml builds, validates and renders Vobiz XML documents
+// Package xml builds, validates and renders Vobiz XML documents, the
+// <Response> an app server returns to drive a call
 // (https://www.vobiz.ai/docs/xml/response).
 //
 // Import it under another name next to encoding/xml:
 //
 //	import vxml "github.com/kickflow/kickflow/xml"
 //
-// Quick start:
+// # Quick start
+//
+// Chain builder calls on [NewResponse], then render:
 //
 //	resp := vxml.NewResponse().
 //		Conference("MyConference", vxml.ConferenceAttrs{EnterSound: "beep:1"}).
 //		Speak("You have been disconnected from the conference")
 //	out, err := resp.Render()
+//	if err != nil {
+//		return err // the document is invalid; errors.Is(err, vxml.ErrInvalid)
+//	}
+//	// out is <?xml version="1.0" encoding="UTF-8"?><Response><Conference
+//	// enterSound="beep:1">MyConference</Conference><Speak>You have been
+//	// disconnected from the conference</Speak></Response>
 //
-// A document is a *Response holding Elements; every element has a typed
-// attributes struct. Unset attributes are not written, so Vobiz applies its
-// own defaults: Bool is tri-state, counts where 0 means something are *int
-// (Int), and durations are time.Duration written in whole seconds.
+// Vobiz runs the elements in order. When a caller leaves a conference room
+// while the call is up, for example when kicked, Vobiz continues with the
+// element after the Conference, here the Speak.
 //
-// Builder mistakes are kept in the Response and reported by Validate and
-// Render, never panicked on or fixed silently. Render fails on an invalid
-// document.
+// # Documents and elements
 //
-// Rendering is deterministic: attributes are written in the order of their
-// struct fields (the order of Vobiz's attribute tables), then Extra in slice
-// order. In text and attribute values &, <, >, " and ' are escaped. Strings
-// must be valid UTF-8 of XML characters; attribute values must not contain
-// tab, newline or carriage return and text must not contain carriage return,
-// since an XML parser would change them.
+// A document is a [*Response] holding [Element] values: [*Speak], [*Play],
+// [*Wait], [*Redirect], [*Hangup], [*DTMF], [*PreAnswer], [*Gather],
+// [*Dial], [*Number], [*User], [*Record], [*Stream] and [*Conference].
+// Build them with the builder methods ([Response.Speak],
+// [Response.Gather], [Response.Dial], …; nested elements are added inside
+// a function, as in [Response.Gather]) or as struct literals with
+// [Response.Add]. The zero Response renders an empty <Response/>.
+//
+// # Attributes
+//
+// Every element has a typed attributes struct ([ConferenceAttrs],
+// [GatherAttrs], …), passed as an optional last argument to the builder.
+// Unset attributes are not written, so Vobiz applies its own defaults:
+//
+//   - [Bool] is tri-state: [Unset], [True] or [False]; stayAlone="false"
+//     differs from no stayAlone at all.
+//   - Counts where 0 means something are *int; write them with [Int], as
+//     in Loop: vxml.Int(0), which repeats until the call ends.
+//   - Durations are time.Duration and are written in whole seconds (or
+//     milliseconds for minSilence); Gather's end timeouts are
+//     [EndTimeout] values built with [EndAfter] or [EndTimeoutAuto].
+//   - Enumerations are typed strings with constants ([MethodPost],
+//     [VoiceWoman], [InputDTMF], …).
+//   - Attributes the structs do not know go in Extra as [Attr] values,
+//     written after the typed ones.
+//
+// # SSML
+//
+// Speak content is a list of [Node] values: [Text] and [*Tag] SSML tags
+// such as <break/>, <prosody> or <say-as>. [Response.SpeakSSML] builds it
+// with an [SSMLBuilder]. Tags and their attributes are checked against
+// the known SSML set; there is no way to insert raw markup.
+//
+// # Validation
+//
+// [Response.Validate] returns every problem of a document at once as
+// [ValidationErrors]; each [*ValidationError] names the element by path
+// and the attribute at fault, as in
+//
+//	Response/Gather[1]/Play[1]: URL is empty
+//	Response/Wait[1]@length: 1.5s is not a whole number of seconds
+//
+// All of them match [ErrInvalid] with errors.Is. Builder mistakes, such as
+// passing two attribute sets, are kept in the Response and reported the
+// same way, never panicked on or fixed silently. Every render method
+// validates first and returns no output for an invalid document.
+//
+// # Rendering
+//
+// [Response.Render] returns the compact document behind an XML
+// declaration; [Response.AppendRender] appends it to a buffer the caller
+// reuses and, for a valid document, does not allocate;
+// [Response.WriteTo] writes it to an io.Writer; [Response.RenderIndent]
+// puts one element per line for people to read. [Response.Etree] builds
+// the same document as an etree document for inspection or further work;
+// writing it gives the bytes of Render.
+//
+// Output is deterministic: attributes are written in the order of their
+// struct fields (the order of Vobiz's attribute tables), then Extra in
+// slice order. In text and attribute values &, <, >, " and ' are escaped.
+// Strings must be valid UTF-8 of XML characters; attribute values must
+// not contain tab, newline or carriage return and text must not contain
+// carriage return, since an XML parser would change them. Breaking these
+// rules is a validation error, never a silent replacement.
+//
+// The renderer writes straight from the model. The package's tests check
+// it against documents built with etree for random valid models of every
+// element, attribute and SSML tag, including fuzzed Unicode strings.
+//
+// # Comparing and webhooks
+//
+// [Canonical] and [CanonicalEqual] compare documents from different
+// writers, ignoring attribute order, quoting, escaping and indentation.
+// [ParseWebhook] reads the parameters Vobiz sends to answer, action and
+// redirect URLs into a typed [Webhook].
+//
+// # Concurrency
 //
 // Builders are for one goroutine. A finished Response that is no longer
 // modified may be validated and rendered from many goroutines at once.

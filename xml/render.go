@@ -2,6 +2,7 @@ package xml
 
 import (
 	"io"
+	"math/bits"
 	"strconv"
 	"time"
 )
@@ -73,7 +74,7 @@ func (e *emitter) document(r *Response) {
 	if r != nil {
 		elems = r.Elements
 	}
-	e.container("Response", elems, 0)
+	e.container("<Response", "</Response>", elems, 0)
 }
 
 // newline starts a line at depth when indenting.
@@ -87,16 +88,16 @@ func (e *emitter) newline(depth int) {
 	}
 }
 
-// container writes an element without attributes holding elements.
-func (e *emitter) container(name string, elems []Element, depth int) {
-	e.buf = append(e.buf, '<')
-	e.buf = append(e.buf, name...)
-	e.children(name, elems, depth)
+// container writes an element without attributes holding elements; open
+// and end are its markup, as "<PreAnswer" and "</PreAnswer>".
+func (e *emitter) container(open, end string, elems []Element, depth int) {
+	e.open(open)
+	e.children(end, elems, depth)
 }
 
-// children closes the start tag of name and writes its child elements and
-// end tag, or makes the tag self-closing when there are none.
-func (e *emitter) children(name string, elems []Element, depth int) {
+// children closes the start tag and writes the child elements and the end
+// tag end, or makes the tag self-closing when there are none.
+func (e *emitter) children(end string, elems []Element, depth int) {
 	if len(elems) == 0 {
 		e.buf = append(e.buf, '/', '>')
 		return
@@ -107,26 +108,35 @@ func (e *emitter) children(name string, elems []Element, depth int) {
 		e.element(c, depth+1)
 	}
 	e.newline(depth)
-	e.end(name)
+	e.close(end)
 }
 
-// text closes the start tag of name and writes its text and end tag, or
-// makes the tag self-closing when text is empty.
-func (e *emitter) text(name, text string) {
+// text closes the start tag and writes text and the end tag end, or makes
+// the tag self-closing when text is empty.
+func (e *emitter) text(end, text string) {
 	if text == "" {
 		e.buf = append(e.buf, '/', '>')
 		return
 	}
 	e.buf = append(e.buf, '>')
 	e.buf = appendEscaped(e.buf, text)
-	e.end(name)
+	e.close(end)
 }
 
+// open writes the markup that opens a start tag, as "<Speak". Elements pass
+// their markup as constants, so each tag is one append.
+func (e *emitter) open(markup string) { e.buf = append(e.buf, markup...) }
+
+// close writes an end tag, as "</Speak>".
+func (e *emitter) close(markup string) { e.buf = append(e.buf, markup...) }
+
+// start opens the start tag of an SSML tag.
 func (e *emitter) start(name string) {
 	e.buf = append(e.buf, '<')
 	e.buf = append(e.buf, name...)
 }
 
+// end writes the end tag of an SSML tag.
 func (e *emitter) end(name string) {
 	e.buf = append(e.buf, '<', '/')
 	e.buf = append(e.buf, name...)
@@ -136,7 +146,7 @@ func (e *emitter) end(name string) {
 func (e *emitter) element(el Element, depth int) {
 	switch x := el.(type) {
 	case *Speak:
-		e.start("Speak")
+		e.open("<Speak")
 		x.Attrs.emit(e)
 		if len(x.Content) == 0 {
 			e.buf = append(e.buf, '/', '>')
@@ -144,61 +154,61 @@ func (e *emitter) element(el Element, depth int) {
 		}
 		e.buf = append(e.buf, '>')
 		e.nodes(x.Content)
-		e.end("Speak")
+		e.close("</Speak>")
 	case *Play:
-		e.start("Play")
+		e.open("<Play")
 		x.Attrs.emit(e)
-		e.text("Play", x.URL)
+		e.text("</Play>", x.URL)
 	case *Wait:
-		e.start("Wait")
+		e.open("<Wait")
 		x.Attrs.emit(e)
-		e.text("Wait", "")
+		e.text("</Wait>", "")
 	case *Redirect:
-		e.start("Redirect")
+		e.open("<Redirect")
 		x.Attrs.emit(e)
-		e.text("Redirect", x.URL)
+		e.text("</Redirect>", x.URL)
 	case *Hangup:
-		e.start("Hangup")
+		e.open("<Hangup")
 		x.Attrs.emit(e)
-		e.text("Hangup", "")
+		e.text("</Hangup>", "")
 	case *DTMF:
-		e.start("DTMF")
+		e.open("<DTMF")
 		x.Attrs.emit(e)
-		e.text("DTMF", x.Digits)
+		e.text("</DTMF>", x.Digits)
 	case *PreAnswer:
-		e.container("PreAnswer", x.Elements, depth)
+		e.container("<PreAnswer", "</PreAnswer>", x.Elements, depth)
 	case *Gather:
-		e.start("Gather")
+		e.open("<Gather")
 		x.Attrs.emit(e)
-		e.children("Gather", x.Elements, depth)
+		e.children("</Gather>", x.Elements, depth)
 	case *Dial:
-		e.start("Dial")
+		e.open("<Dial")
 		x.Attrs.emit(e)
 		if x.Phone != "" && len(x.Elements) == 0 {
-			e.text("Dial", x.Phone)
+			e.text("</Dial>", x.Phone)
 			return
 		}
-		e.children("Dial", x.Elements, depth)
+		e.children("</Dial>", x.Elements, depth)
 	case *Number:
-		e.start("Number")
+		e.open("<Number")
 		x.Attrs.emit(e)
-		e.text("Number", x.Phone)
+		e.text("</Number>", x.Phone)
 	case *User:
-		e.start("User")
+		e.open("<User")
 		x.Attrs.emit(e)
-		e.text("User", x.URI)
+		e.text("</User>", x.URI)
 	case *Record:
-		e.start("Record")
+		e.open("<Record")
 		x.Attrs.emit(e)
-		e.text("Record", "")
+		e.text("</Record>", "")
 	case *Stream:
-		e.start("Stream")
+		e.open("<Stream")
 		x.Attrs.emit(e)
-		e.text("Stream", x.URL)
+		e.text("</Stream>", x.URL)
 	case *Conference:
-		e.start("Conference")
+		e.open("<Conference")
 		x.Attrs.emit(e)
-		e.text("Conference", x.Room)
+		e.text("</Conference>", x.Room)
 	}
 }
 
@@ -243,14 +253,23 @@ func (e *emitter) str(key, value string) {
 	}
 }
 
-// boolean writes a Bool attribute unless it is Unset.
+// boolean writes a Bool attribute unless it is Unset. Its values need no
+// escaping.
 func (e *emitter) boolean(key string, b Bool) {
-	switch b {
-	case True:
-		e.attr(key, "true")
-	case False:
-		e.attr(key, "false")
+	if b == Unset {
+		return
 	}
+	value := "true"
+	if b == False {
+		value = "false"
+	}
+	if e.collect {
+		e.attrs = append(e.attrs, Attr{Name: attrName(key), Value: value})
+		return
+	}
+	e.buf = append(e.buf, key...)
+	e.buf = append(e.buf, value...)
+	e.buf = append(e.buf, '"')
 }
 
 // integer writes an integer attribute unless n is nil.
@@ -293,50 +312,96 @@ func (e *emitter) extra(attrs []Attr) {
 }
 
 // needsEscape has a 1 at the index of every byte appendEscaped replaces.
-const needsEscape = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x01\x00\x00\x00\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+var needsEscape = [256]bool{'&': true, '<': true, '>': true, '"': true, '\'': true}
 
 // appendEscaped appends s with &, <, >, " and ' replaced by entity
 // references. The same escaping serves text and attribute values.
 func appendEscaped(dst []byte, s string) []byte {
+	i := nextSpecial(s)
+	if i == len(s) {
+		return append(dst, s...)
+	}
 	last := 0
-	for i := 0; i < len(s); i++ {
+	for ; i < len(s); i++ {
 		c := s[i]
-		if needsEscape[c] == 0 {
-			continue
-		}
-		var esc string
-		switch c {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&quot;"
-		case '\'':
-			esc = "&apos;"
-		default:
+		if !needsEscape[c] {
 			continue
 		}
 		dst = append(dst, s[last:i]...)
-		dst = append(dst, esc...)
+		switch c {
+		case '&':
+			dst = append(dst, "&amp;"...)
+		case '<':
+			dst = append(dst, "&lt;"...)
+		case '>':
+			dst = append(dst, "&gt;"...)
+		case '"':
+			dst = append(dst, "&quot;"...)
+		default:
+			dst = append(dst, "&apos;"...)
+		}
 		last = i + 1
 	}
 	return append(dst, s[last:]...)
 }
+
+// The word constants of nextSpecial: a byte repeated in all eight lanes.
+const (
+	lanes1    = 0x0101010101010101
+	lanes2    = 0x0202020202020202
+	lanesHigh = 0x8080808080808080
+)
+
+// nextSpecial returns the index of the first of &, <, >, " and ' in s, or
+// len(s) when there is none. It tests eight bytes at a time, the last word
+// overlapping the one before; a string of four to seven bytes is one word
+// made of its first and last four bytes. See specials for the test.
+func nextSpecial(s string) int {
+	if len(s) < 8 {
+		if len(s) < 4 {
+			for i := 0; i < len(s); i++ {
+				if needsEscape[s[i]] {
+					return i
+				}
+			}
+			return len(s)
+		}
+		j := len(s) - 4
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[j])<<32 | uint64(s[j+1])<<40 | uint64(s[j+2])<<48 | uint64(s[j+3])<<56
+		m := specials(w)
+		if m == 0 {
+			return len(s)
+		}
+		k := bits.TrailingZeros64(m) / 8
+		if k >= 4 {
+			k += j - 4
+		}
+		return k
+	}
+	for i := 0; ; i += 8 {
+		if i > len(s)-8 {
+			i = len(s) - 8
+		}
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if m := specials(w); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		if i == len(s)-8 {
+			return len(s)
+		}
+	}
+}
+
+// specials flags the bytes of w that are &, <, >, " or ': a lane of w|1 is
+// 0x27 exactly for & and ', a lane of w|2 is 0x3E exactly for < and >, and
+// hasZero flags a lane that equals the wanted byte after XOR. The lowest
+// flagged lane is always a true match; higher ones may not be.
+func specials(w uint64) uint64 {
+	return hasZero((w|lanes1)^(0x27*lanes1)) | hasZero((w|lanes2)^(0x3E*lanes1)) | hasZero(w^(0x22*lanes1))
+}
+
+// hasZero has the high bit set in the lowest zero byte of w (and possibly
+// in higher bytes), and is zero when w has no zero byte.
+func hasZero(w uint64) uint64 { return (w - lanes1) &^ w & lanesHigh }
