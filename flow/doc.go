@@ -1,0 +1,3 @@
+// Package flow pairs each conference kick with the XML document the kicked
+// caller hears next.
+package flow
