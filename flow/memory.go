@@ -33,6 +33,8 @@ var _ Store = (*MemoryStore)(nil)
 type continuationEntry struct {
 	pending    []byte
 	pendingEnd time.Time
+	prev       []byte // the pending one that pending replaced
+	prevEnd    time.Time
 	taken      []byte
 	takenEnd   time.Time
 }
@@ -103,6 +105,10 @@ func (s *MemoryStore) PutContinuation(ctx context.Context, callUUID string, doc 
 		c = &continuationEntry{}
 		s.conts[callUUID] = c
 	}
+	c.prev, c.prevEnd = nil, time.Time{}
+	if c.pending != nil && now.Before(c.pendingEnd) {
+		c.prev, c.prevEnd = c.pending, c.pendingEnd
+	}
 	c.pending, c.pendingEnd = slices.Clone(doc), now.Add(ttl)
 	s.wrote(now)
 	return nil
@@ -116,11 +122,16 @@ func (s *MemoryStore) RemoveContinuation(ctx context.Context, callUUID string, d
 	now := s.lock()
 	defer s.mu.Unlock()
 	c := s.conts[callUUID]
-	if c == nil || c.pending == nil || !bytes.Equal(c.pending, doc) {
+	switch {
+	case c == nil:
 		return nil
+	case c.pending != nil && bytes.Equal(c.pending, doc):
+		c.pending, c.pendingEnd = c.prev, c.prevEnd
+		c.prev, c.prevEnd = nil, time.Time{}
+	case c.prev != nil && bytes.Equal(c.prev, doc):
+		c.prev, c.prevEnd = nil, time.Time{}
 	}
-	c.pending, c.pendingEnd = nil, time.Time{}
-	if !now.Before(c.takenEnd) {
+	if c.pending == nil && !now.Before(c.takenEnd) {
 		delete(s.conts, callUUID)
 	}
 	return nil
@@ -141,6 +152,7 @@ func (s *MemoryStore) TakeContinuation(ctx context.Context, callUUID string, gra
 		doc := c.pending
 		c.taken, c.takenEnd = doc, now.Add(grace)
 		c.pending, c.pendingEnd = nil, time.Time{}
+		c.prev, c.prevEnd = nil, time.Time{}
 		s.wrote(now)
 		return slices.Clone(doc), true, nil
 	}

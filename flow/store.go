@@ -38,18 +38,22 @@ type Member struct {
 type Store interface {
 	// PutContinuation stores doc, a rendered document, as the pending
 	// continuation of the call for ttl, replacing any pending one (the
-	// last put wins).
+	// last put wins). The replaced one is kept aside, unexpired, so that
+	// RemoveContinuation can bring it back.
 	PutContinuation(ctx context.Context, callUUID string, doc []byte, ttl time.Duration) error
 
-	// RemoveContinuation removes the pending continuation of the call if
-	// it is still doc, so that a failed kick cannot remove the
-	// continuation a newer kick of the same call has stored meanwhile.
+	// RemoveContinuation undoes the PutContinuation of doc for the call,
+	// after a kick that definitely failed: if doc is pending, the one it
+	// replaced (if any, and unexpired) is pending again; if doc was
+	// replaced meanwhile by a newer put, the newer one stays and doc is
+	// forgotten. Any other state is left alone.
 	RemoveContinuation(ctx context.Context, callUUID string, doc []byte) error
 
 	// TakeContinuation atomically takes the pending continuation of the
 	// call: it is returned once as pending, and from then on, for grace,
 	// it is what TakeContinuation returns again (the platform retries
-	// fetches) unless a new one has been put. It reports false when there
+	// fetches) unless a new one has been put. The one a taken continuation
+	// replaced is dropped. It reports false when there
 	// is neither a pending continuation nor one taken within grace.
 	TakeContinuation(ctx context.Context, callUUID string, grace time.Duration) (doc []byte, ok bool, err error)
 

@@ -50,6 +50,8 @@ func Run(t *testing.T, newStore func(t *testing.T) flow.Store) {
 		{"PutAfterTake", testPutAfterTake},
 		{"RemoveSame", testRemoveSame},
 		{"RemoveOther", testRemoveOther},
+		{"RemoveRestores", testRemoveRestores},
+		{"RemoveAfterTake", testRemoveAfterTake},
 		{"ContinuationTTL", testContinuationTTL},
 		{"GraceExpires", testGraceExpires},
 		{"ConcurrentTake", testConcurrentTake},
@@ -142,6 +144,33 @@ func testRemoveOther(t *testing.T, ctx context.Context, s flow.Store) {
 	require.NoError(t, s.RemoveContinuation(ctx, "call-1", []byte("first")))
 	doc, ok := take(t, ctx, s, "call-1", long)
 	assert.True(t, ok, "removing a replaced continuation keeps the newer one")
+	assert.Equal(t, "second", doc)
+}
+
+func testRemoveRestores(t *testing.T, ctx context.Context, s flow.Store) {
+	require.NoError(t, s.PutContinuation(ctx, "call-1", []byte("first"), long))
+	require.NoError(t, s.PutContinuation(ctx, "call-1", []byte("second"), long))
+	require.NoError(t, s.RemoveContinuation(ctx, "call-1", []byte("second")))
+	doc, ok := take(t, ctx, s, "call-1", long)
+	assert.True(t, ok, "removing the newest brings back the one it replaced")
+	assert.Equal(t, "first", doc)
+
+	require.NoError(t, s.PutContinuation(ctx, "call-2", []byte("first"), short))
+	require.NoError(t, s.PutContinuation(ctx, "call-2", []byte("second"), long))
+	time.Sleep(wait)
+	require.NoError(t, s.RemoveContinuation(ctx, "call-2", []byte("second")))
+	_, ok = take(t, ctx, s, "call-2", long)
+	assert.False(t, ok, "an expired replaced continuation stays gone")
+}
+
+func testRemoveAfterTake(t *testing.T, ctx context.Context, s flow.Store) {
+	require.NoError(t, s.PutContinuation(ctx, "call-1", []byte("first"), long))
+	require.NoError(t, s.PutContinuation(ctx, "call-1", []byte("second"), long))
+	_, ok := take(t, ctx, s, "call-1", long)
+	require.True(t, ok)
+	require.NoError(t, s.RemoveContinuation(ctx, "call-1", []byte("second")))
+	doc, ok := take(t, ctx, s, "call-1", long)
+	assert.True(t, ok, "a taken continuation is still served within the grace window")
 	assert.Equal(t, "second", doc)
 }
 
