@@ -23,7 +23,7 @@ type MemoryStore struct {
 	now    func() time.Time // nil means time.Now
 	conts  map[string]*continuationEntry
 	calls  map[string]memberEntry
-	rooms  map[string]map[string]struct{}
+	rooms  map[string]map[string]string // room → member ID → call UUID
 	exits  map[joinKey]time.Time
 	writes int
 }
@@ -63,7 +63,7 @@ func (s *MemoryStore) lock() time.Time {
 	if s.conts == nil {
 		s.conts = make(map[string]*continuationEntry)
 		s.calls = make(map[string]memberEntry)
-		s.rooms = make(map[string]map[string]struct{})
+		s.rooms = make(map[string]map[string]string)
 		s.exits = make(map[joinKey]time.Time)
 	}
 	return s.clock()
@@ -81,9 +81,9 @@ func (s *MemoryStore) wrote(now time.Time) {
 			delete(s.conts, id)
 		}
 	}
-	for id, e := range s.calls {
+	for _, e := range s.calls {
 		if !now.Before(e.end) {
-			s.unlink(id, e.m.Room)
+			s.unlink(e.m)
 		}
 	}
 	for k, end := range s.exits {
@@ -174,20 +174,18 @@ func (s *MemoryStore) Enter(ctx context.Context, m Member, ttl time.Duration) er
 		return nil
 	}
 	if old, ok := s.calls[m.CallUUID]; ok {
-		s.unlink(m.CallUUID, old.m.Room)
+		s.unlink(old.m)
 	}
-	for id := range s.rooms[m.Room] {
-		if e := s.calls[id]; e.m.MemberID == m.MemberID {
-			s.unlink(id, m.Room)
-		}
+	if other, ok := s.rooms[m.Room][m.MemberID]; ok {
+		s.unlink(s.calls[other].m)
 	}
 	s.calls[m.CallUUID] = memberEntry{m: m, end: now.Add(ttl)}
 	room := s.rooms[m.Room]
 	if room == nil {
-		room = make(map[string]struct{})
+		room = make(map[string]string)
 		s.rooms[m.Room] = room
 	}
-	room[m.CallUUID] = struct{}{}
+	room[m.MemberID] = m.CallUUID
 	s.wrote(now)
 	return nil
 }
@@ -201,19 +199,19 @@ func (s *MemoryStore) Exit(ctx context.Context, m Member, ttl time.Duration) err
 	defer s.mu.Unlock()
 	s.exits[keyOf(m)] = now.Add(ttl)
 	if e, ok := s.calls[m.CallUUID]; ok && keyOf(e.m) == keyOf(m) {
-		s.unlink(m.CallUUID, m.Room)
+		s.unlink(e.m)
 	}
 	s.wrote(now)
 	return nil
 }
 
-// unlink removes the record of a call from s.calls and from its room.
-func (s *MemoryStore) unlink(callUUID, room string) {
-	delete(s.calls, callUUID)
-	if r := s.rooms[room]; r != nil {
-		delete(r, callUUID)
+// unlink removes the record m from s.calls and from its room.
+func (s *MemoryStore) unlink(m Member) {
+	delete(s.calls, m.CallUUID)
+	if r := s.rooms[m.Room]; r != nil && r[m.MemberID] == m.CallUUID {
+		delete(r, m.MemberID)
 		if len(r) == 0 {
-			delete(s.rooms, room)
+			delete(s.rooms, m.Room)
 		}
 	}
 }
@@ -226,7 +224,7 @@ func (s *MemoryStore) Members(ctx context.Context, room string) ([]Member, error
 	now := s.lock()
 	defer s.mu.Unlock()
 	var out []Member
-	for id := range s.rooms[room] {
+	for _, id := range s.rooms[room] {
 		if e := s.calls[id]; now.Before(e.end) {
 			out = append(out, e.m)
 		}
