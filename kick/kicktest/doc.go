@@ -1,19 +1,128 @@
-// Package kicktest provides a fake of the Vobiz conference member API for
-// tests, in the spirit of net/http/httptest: [NewServer] starts it on a
-// loopback address, [Server.Client] returns a client wired to it and
-// [Server.Close] stops it.
+// Package kicktest provides a fake Vobiz platform for tests, in the spirit
+// of net/http/httptest: [NewServer] starts it on a loopback address,
+// [Server.Client] returns a client wired to it and [Server.Close] stops it.
+// It serves the conference member API (kick and hang up) and simulates
+// inbound calls that run an app's XML, join conferences and honour kicks.
+//
+// # Quick start
+//
+// A test starts the app under test (an httptest server), starts a call
+// against its answer URL, waits until the caller is in the room, kicks the
+// member and reads what the caller heard next:
 //
 //	srv := kicktest.NewServer()
 //	defer srv.Close()
-//	srv.AddMember("MyConf", kicktest.Member{ID: "10", CallUUID: "call-a"})
-//	// Point the client under test at srv.URL with srv.AuthID and
-//	// srv.AuthToken, kick member 10, then look at srv.Requests() and
-//	// srv.Members("MyConf").
+//	call := srv.StartCall(kicktest.CallSpec{AnswerURL: app.URL + "/answer", CallUUID: "call-a"})
+//	member, err := srv.WaitMember(ctx, "MyConf", "call-a")
+//	// … kick member.ID with a kick.Client made with
+//	// kick.WithBaseURL(srv.URL) and srv.AuthID, srv.AuthToken …
+//	cause, err := call.Wait(ctx)
+//	fmt.Print(call.Transcript())
 //
-// # Live behaviour
+// The package example (Example_kick) is the whole test.
 //
-// Rooms and their members are seeded with [Server.AddMember]; a room exists
-// while it has members, as on the platform. The server answers:
+// # Simulated calls
+//
+// [Server.StartCall] starts an inbound call. Like the platform, it
+// requests the answer URL (form-encoded POST, or GET with the parameters
+// in the query string) with CallUUID, From, To, Direction=inbound,
+// CallStatus=ringing and Event=StartApp, parses the answer with xml.Parse
+// (leniently: attributes the model does not know are kept, not fatal) and
+// executes the elements in order:
+//
+//   - Speak, Play, Wait: recorded and given virtual time (below);
+//   - DTMF: recorded;
+//   - PreAnswer: its children run;
+//   - Redirect: the current document is abandoned and the URL requested
+//     with Event=Redirect and CallStatus=in-progress;
+//   - Hangup: the call ends with [CauseNormalHangup]; reason and schedule
+//     are not acted out;
+//   - Conference: the call joins the room and blocks until it leaves;
+//   - Gather, Dial, Record, Stream: recorded as [Skipped] and passed over,
+//     as if no input came, no bridge was made, and so on.
+//
+// When the elements run out the call ends with [CauseEndOfXML]. A request
+// that fails, times out ([WithFetchTimeout]) or answers other than 2xx
+// ends the call with [CauseAnswerURLError] or [CauseRedirectURLError]; an
+// answer that is not served as application/xml or text/xml, is over 100
+// KB, or does not parse, ends it with [CauseInvalidAnswerXML] or
+// [CauseInvalidRedirectXML] (on the platform the call is answered and
+// dropped about a second later; here at once). A Redirect to a URL that
+// does not start with http:// or https://, or with a method other than GET
+// or POST, ends it with [CauseInvalidRedirectURL] or
+// [CauseInvalidRedirectMethod]. Redirects are followed without limit.
+//
+// Each call records a [Transcript]: typed [Step] values with their virtual
+// time, also readable as text. [Call.HangUp] hangs up from the caller's
+// side and [Call.Press] sends the caller's keys.
+//
+// # Virtual time
+//
+// The durations of the document cost no real time. A Speak counts one
+// second per loop, a Play one second per loop (the file's length is not
+// known), a Wait its length (1s if unset); loop="0", which repeats until
+// the call ends, counts as one loop. Everything else, a stay in a room
+// included, takes no virtual time. By default each call keeps its own
+// virtual clock and never blocks on it. With [WithManualClock] the test
+// owns one clock for all calls: a call in a Speak, Play or Wait blocks
+// until [Server.Advance] has moved the clock past its end, so a test can
+// act while a caller is still listening.
+//
+// # Conferences
+//
+// A room is created when its first member joins and disappears with its
+// last member. Member IDs are small numbers counted per room name ("1",
+// "2", …); a call that joins a room of the same name again gets its
+// earlier ID back if it is free, as on the platform. The room keeps the
+// members in join order; [Server.Members] lists them, simulated calls and
+// members seeded with [Server.AddMember] alike.
+//
+// How a simulated call leaves, and what runs next:
+//
+//   - REST kick (one, several or "all"): [ReasonKicked]; the document goes
+//     on with the element after <Conference>;
+//   - REST hang-up, [Call.HangUp], [Server.RemoveMember]: [ReasonHungUp];
+//     the call ends with [CauseNormalHangup];
+//   - [Call.Press] with "*" in a room joined with hangupOnStar="true": like
+//     a kick;
+//   - left alone in a room that has held two members or more, without
+//     stayAlone="true": [ReasonAlone]; the document goes on;
+//   - a member who joined with endConferenceOnExit="true" leaves, for any
+//     reason: every other simulated member leaves with [ReasonEnded]
+//     (stayAlone is not consulted); the document goes on.
+//
+// A member whose maxParticipants is already reached by the room does not
+// enter: the transcript shows [RoomFull] and the document goes on. The
+// Conference action URL is never requested, since the platform fetches it
+// unreliably; timeLimit, waitSound and recording are not simulated. Seeded
+// members have no document: they leave only through the REST API or
+// RemoveMember, and the alone and endConferenceOnExit rules never remove
+// them.
+//
+// # Callbacks and signatures
+//
+// A member whose <Conference> has a callbackUrl gets enter and exit
+// callbacks with callbackMethod (POST if unset): ConferenceAction,
+// Event (ConferenceEnter or ConferenceExit), ConferenceUUID (one per life
+// of the room), ConferenceName, ConferenceMemberID, CallUUID, and on enter
+// ConferenceFirstMember, From, To, Direction and CallStatus, on exit
+// ConferenceLastMember (true when the room was empty after that exit).
+// They are delivered asynchronously, one at a time in the order of the
+// events, by a goroutine of the server; the app's answer is ignored.
+// [WithCallbackFaults] drops, duplicates or holds chosen callbacks, and
+// [Server.ReleaseCallbacks] sends the held ones late, so they arrive out
+// of order. [Server.WaitCallbacks] waits until the queue is empty.
+//
+// Every request to an app carries X-Vobiz-Signature-V2 and
+// X-Vobiz-Signature-V3 with their nonces (random 20-digit strings),
+// computed with AuthToken over the URL without its query string;
+// [WithoutSignatures] turns them off. Every request and its answer is
+// recorded: see [Server.Exchanges].
+//
+// # The REST API
+//
+// Rooms and their members can also be seeded with [Server.AddMember]. The
+// server answers:
 //
 //   - POST /api/v1/Account/{auth ID}/Conference/{name}/Member/{ids}/Kick/:
 //     removes the members and answers 202
@@ -29,20 +138,41 @@
 //     trailing slash: 401;
 //   - any other route or method: the gateway's 404 {"message":"Not Found"}.
 //
-// Each removed member is reported to the hooks registered with [WithHook],
-// so a call simulator can continue the kicked call or end the hung-up one.
+// Each member the API removes is reported to the hooks registered with
+// [WithHook]; members that are simulated calls also leave as described
+// above.
 //
 // # Faults
 //
-// [Server.Enqueue] queues scripted [Response] values that the next requests
-// get instead of the live answer: any status and body, extra headers and
-// Retry-After, a delay, a reset connection, and optionally the live effect
-// as well (the platform acted, the client never heard). Every request is
-// recorded and available from [Server.Requests].
+// [Server.Enqueue] queues scripted [Response] values that the next REST
+// requests get instead of the live answer: any status and body, extra
+// headers and Retry-After, a delay, a reset connection, and optionally the
+// live effect as well (the platform acted, the client never heard; a
+// kicked call then goes on all the same). Every REST request is recorded
+// and available from [Server.Requests]. Faults of the app itself (slow,
+// failing or malformed answers) come from the app under test; the
+// platform's reaction is described under Simulated calls.
+//
+// # Waiting
+//
+// Calls run on their own goroutines, so tests wait for conditions rather
+// than sleep: [Server.WaitUntil] for any condition, [Server.WaitMember],
+// [Server.WaitMembers], [Server.WaitCallbacks], [Call.Wait] and
+// [Call.WaitStep]. Each takes a context first; without a deadline,
+// [DefaultWaitTimeout] applies, so no wait hangs a test.
+//
+// # Concurrency and Close
+//
+// A Server and its Calls are safe for concurrent use. [Server.Close] ends
+// every call still running with [CauseNormalHangup] (without callbacks),
+// discards callbacks not yet sent and returns only when every goroutine of
+// the server has finished.
 //
 // # Panics
 //
 // As a test helper, the package panics on misuse instead of returning
 // errors: [NewServer] with an invalid option, [Server.AddMember] with an
-// invalid or duplicate member, [Server.Enqueue] with an invalid status code.
+// invalid or duplicate member, [Server.Enqueue] with an invalid status
+// code, [Server.StartCall] with an invalid spec or after Close,
+// [Server.Advance] without the manual clock.
 package kicktest

@@ -1,6 +1,7 @@
 package kicktest
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -9,14 +10,16 @@ import (
 	"net/http/httptest"
 	"slices"
 	"sync"
+	"time"
 )
 
 // maxRequestBody bounds how much of a request body is read and recorded.
 const maxRequestBody = 1 << 20
 
-// Server is a fake of the conference member API listening on a loopback
-// address. Make it with [NewServer] and stop it with [Server.Close]. Its
-// methods are safe for concurrent use, also while it serves requests.
+// Server is a fake Vobiz platform listening on a loopback address: the
+// conference member API and simulated calls. Make it with [NewServer] and
+// stop it with [Server.Close]. Its methods are safe for concurrent use,
+// also while it serves requests and runs calls.
 type Server struct {
 	// URL is the base URL, http://127.0.0.1:port, with no trailing slash;
 	// give it to the client as its base URL.
@@ -27,17 +30,38 @@ type Server struct {
 	// AuthToken is the token the server accepts in the X-Auth-Token header.
 	AuthToken string
 
-	ts        *httptest.Server
-	hooks     []func(Event)
-	reqHooks  []func(Request)
-	done      chan struct{}
-	closeOnce sync.Once
+	ts           *httptest.Server
+	hooks        []func(Event)
+	reqHooks     []func(Request)
+	done         chan struct{}
+	closeOnce    sync.Once
+	stopDispatch context.CancelFunc // ends the context of the callback dispatcher
+	wg           sync.WaitGroup     // the calls and the callback dispatcher
+	http         *http.Client       // for requests to apps
+	transport    *http.Transport
+	fetchTimeout time.Duration
+	sign         bool
+	manualClock  bool
+	cbFaults     func(Callback) Fault
 
-	mu       sync.Mutex
-	rooms    map[string]*room
-	requests []Request
-	script   []Response
-	apiSeq   int
+	mu        sync.Mutex
+	cbCond    *sync.Cond // signalled when cbQueue grows or the server closes; uses mu
+	closed    bool
+	changed   chan struct{} // closed and replaced on every change of state
+	rooms     map[string]*room
+	requests  []Request
+	script    []Response
+	apiSeq    int
+	calls     map[string]*Call
+	callOrder []*Call
+	memberIDs map[string]map[string]string // room name → call UUID → member ID last given
+	memberSeq map[string]int               // room name → last member number given
+	exchanges []Exchange
+	cbQueue   []pendingCallback
+	cbHeld    []pendingCallback
+	cbBusy    bool // a callback is being delivered
+	now       time.Duration
+	waiters   []waiter
 }
 
 // Option configures a [Server] made by [NewServer].
@@ -47,6 +71,64 @@ type config struct {
 	authID, authToken string
 	hooks             []func(Event)
 	reqHooks          []func(Request)
+	fetchTimeout      time.Duration
+	unsigned          bool
+	manualClock       bool
+	cbFaults          func(Callback) Fault
+}
+
+// DefaultFetchTimeout is how long the platform waits for an app's answer
+// when [WithFetchTimeout] is not used.
+const DefaultFetchTimeout = 5 * time.Second
+
+// WithFetchTimeout sets how long the platform waits for an app to answer a
+// request (answer URL, redirect, callback), in real time. A call whose
+// answer or redirect URL does not answer in time ends with
+// [CauseAnswerURLError] or [CauseRedirectURLError]. If not set,
+// [DefaultFetchTimeout].
+func WithFetchTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("kicktest: fetch timeout %v is not positive", d)
+		}
+		c.fetchTimeout = d
+		return nil
+	}
+}
+
+// WithoutSignatures makes the platform send requests to apps without the
+// X-Vobiz-Signature-* headers, as for accounts without callback
+// authentication. If not set, every request is signed with AuthToken.
+func WithoutSignatures() Option {
+	return func(c *config) error {
+		c.unsigned = true
+		return nil
+	}
+}
+
+// WithManualClock makes virtual time move only through [Server.Advance]:
+// a call in a Speak, Play or Wait blocks until the clock has moved past its
+// end. If not set, those elements finish at once and only advance the
+// call's own virtual time.
+func WithManualClock() Option {
+	return func(c *config) error {
+		c.manualClock = true
+		return nil
+	}
+}
+
+// WithCallbackFaults makes f decide the fate of every conference callback
+// before it is sent (see [Fault]). f runs on the delivery goroutine with no
+// lock held; it gets a copy of the callback. If not set, every callback is
+// delivered once, in order.
+func WithCallbackFaults(f func(Callback) Fault) Option {
+	return func(c *config) error {
+		if f == nil {
+			return fmt.Errorf("kicktest: nil callback fault function")
+		}
+		c.cbFaults = f
+		return nil
+	}
 }
 
 // WithCredentials sets the account ID and token the server accepts. If not
@@ -103,28 +185,75 @@ func NewServer(opts ...Option) *Server {
 		cfg.authID = "MA_" + rand.Text()[:10]
 		cfg.authToken = rand.Text()
 	}
-	s := &Server{
-		AuthID:    cfg.authID,
-		AuthToken: cfg.authToken,
-		hooks:     cfg.hooks,
-		reqHooks:  cfg.reqHooks,
-		done:      make(chan struct{}),
-		rooms:     make(map[string]*room),
+	if cfg.fetchTimeout == 0 {
+		cfg.fetchTimeout = DefaultFetchTimeout
 	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	s := &Server{
+		AuthID:       cfg.authID,
+		AuthToken:    cfg.authToken,
+		hooks:        cfg.hooks,
+		reqHooks:     cfg.reqHooks,
+		done:         make(chan struct{}),
+		transport:    tr,
+		fetchTimeout: cfg.fetchTimeout,
+		sign:         !cfg.unsigned,
+		manualClock:  cfg.manualClock,
+		cbFaults:     cfg.cbFaults,
+		changed:      make(chan struct{}),
+		rooms:        make(map[string]*room),
+		calls:        make(map[string]*Call),
+		memberIDs:    make(map[string]map[string]string),
+		memberSeq:    make(map[string]int),
+	}
+	s.http = &http.Client{
+		Transport: tr,
+		// The platform does not follow redirects: a 3xx is not a 2xx.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	s.cbCond = sync.NewCond(&s.mu)
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.ts.URL
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopDispatch = cancel
+	s.wg.Add(1)
+	go s.dispatch(ctx)
 	return s
+}
+
+// changedLocked wakes the wait helpers.
+func (s *Server) changedLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
 }
 
 // Client returns an HTTP client for the server; its idle connections are
 // closed by [Server.Close].
 func (s *Server) Client() *http.Client { return s.ts.Client() }
 
-// Close ends pending scripted delays, shuts the server down and blocks until
-// every request in progress has finished.
+// Close ends every simulated call still running (cause
+// [CauseNormalHangup], without callbacks; rooms are left as they are),
+// discards callbacks not yet sent, ends pending scripted delays, shuts the
+// server down and blocks until every request in progress has finished and
+// every goroutine of the server has returned.
 func (s *Server) Close() {
-	s.closeOnce.Do(func() { close(s.done) })
+	s.closeOnce.Do(func() {
+		close(s.done)
+		s.mu.Lock()
+		s.closed = true
+		s.cbQueue, s.cbHeld = nil, nil
+		s.cbCond.Broadcast()
+		calls := slices.Clone(s.callOrder)
+		s.mu.Unlock()
+		s.stopDispatch()
+		for _, c := range calls {
+			c.cancel()
+		}
+		s.wg.Wait()
+	})
 	s.ts.Close()
+	s.transport.CloseIdleConnections()
 }
 
 // Request is a request the server received.
@@ -221,7 +350,11 @@ func (s *Server) apply(r *http.Request, rt route) (int, map[string]any) {
 	if r.Method != rt.kind.method() {
 		return http.StatusNotFound, map[string]any{"message": "Not Found"}
 	}
-	gone, ok := s.remove(rt.conference, rt.memberIDs)
+	reason := ReasonKicked
+	if rt.kind == routeHangUp {
+		reason = ReasonHungUp
+	}
+	gone, ok := s.remove(rt.conference, rt.memberIDs, reason)
 	if !ok {
 		return http.StatusNotFound, map[string]any{"error": "conference not found", "api_id": s.nextAPIID()}
 	}
