@@ -36,7 +36,10 @@
 //     carries a fresh join token in its callback URL, so a late enter of a
 //     join whose exit has been seen is ignored, and an exit of an old join
 //     leaves a newer join of the same call alone, whatever the order the
-//     callbacks arrive in.
+//     callbacks arrive in. Callbacks of documents not made by Join carry
+//     no token: for them an exit is remembered for the member TTL, and a
+//     rejoin of the same call under the same member ID within that time is
+//     not recorded.
 //  3. Kick: [Flow.Kick] looks the member IDs up fresh, renders each
 //     member's continuation, stores it under the call UUID, then calls the
 //     kick API. A definite failure removes the continuations (restoring any

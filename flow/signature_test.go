@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kickflow/kickflow/flow"
+	"github.com/kickflow/kickflow/internal/signature"
 )
 
 func TestSign(t *testing.T) {
@@ -192,4 +193,27 @@ func TestSignaturesNeedToken(t *testing.T) {
 	fx := newFixture(t)
 	_, err := flow.New(fx.client, publicBase, flow.WithSignatures(true))
 	assert.ErrorIs(t, err, flow.ErrInvalidArgument)
+}
+
+func TestSignMatchesPlatformSigner(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		giveURL string
+	}{
+		{"events", publicBase + "/events"},
+		{"escaped path", "https://app.example.com/a%20b/continue"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			nonce := signature.Nonce()
+			v3, err := signature.SignV3(authToken, tt.giveURL+"?join=abc", nonce)
+			require.NoError(t, err)
+			v2, err := signature.SignV2(authToken, tt.giveURL+"?join=abc", nonce)
+			require.NoError(t, err)
+			assert.Equal(t, v3, flow.Sign(authToken, tt.giveURL, nonce, true))
+			assert.Equal(t, v2, flow.Sign(authToken, tt.giveURL, nonce, false))
+		})
+	}
 }
