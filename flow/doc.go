@@ -1,0 +1,92 @@
+// Package flow pairs each conference kick with the XML document the kicked
+// caller hears next.
+//
+// Kicking a member from a Vobiz conference does not end the call: the
+// platform continues the caller's document with the element after
+// <Conference>. flow puts a continuation hook there (a Redirect to its own
+// continue endpoint), stores what each kicked caller should hear before
+// kicking, and serves it when the call comes back.
+//
+// # Quick start
+//
+//	client, err := kick.New(authID, authToken)
+//	f, err := flow.New(client, "https://app.example.com/vobiz",
+//		flow.WithAuthToken(authToken)) // verify the platform's signatures
+//	mux.Handle("/vobiz/", f)          // events and continue endpoints
+//
+//	// In the answer handler: the join document.
+//	resp, err := f.Join("Sales", vxml.ConferenceAttrs{EnterSound: "beep:1"})
+//
+//	// Later: kick with a continuation.
+//	res, err := f.Kick(ctx, flow.Call(callUUID), flow.Continuation{
+//		Announce: "Goodbye {{.From}}, you have been removed.",
+//		Then:     flow.MoveTo("Lobby"), // or flow.Hangup(), flow.Redirect(url)
+//	})
+//
+// # The loop
+//
+//  1. Join: [Flow.Join] returns <Conference callbackUrl=".../events?join=…"
+//     stayAlone="true">Room</Conference><Redirect>.../continue</Redirect>.
+//     The Redirect runs only when the caller leaves the room with the call
+//     still up: a kick, hangupOnStar, a lone member without stayAlone, a
+//     room ended by endConferenceOnExit.
+//  2. Track: the platform posts enter and exit callbacks to the events
+//     endpoint; the registry keeps room → members. The call UUID is the
+//     identity, since member IDs are reused on rejoin. Each join document
+//     carries a fresh join token in its callback URL, so a late enter of a
+//     join whose exit has been seen is ignored, and an exit of an old join
+//     leaves a newer join of the same call alone, whatever the order the
+//     callbacks arrive in. Callbacks of documents not made by Join carry
+//     no token: for them an exit is remembered for the member TTL, and a
+//     rejoin of the same call under the same member ID within that time is
+//     not recorded.
+//  3. Kick: [Flow.Kick] looks the member IDs up fresh, renders each
+//     member's continuation, stores it under the call UUID, then calls the
+//     kick API. A definite failure removes the continuations (restoring any
+//     they replaced) and returns the error; an unknown outcome
+//     (kick.ErrOutcomeUnknown) keeps them for the continuation TTL and says
+//     so in the Result; the kick is never retried.
+//  4. Continue: the kicked call requests the continue endpoint; its
+//     continuation is taken atomically and served. A retried fetch within
+//     the grace window gets the same document. A call with no continuation
+//     gets the default ([WithDefault]; a Speak "The conference has ended."
+//     and a Hangup unless set).
+//
+// Two kicks of the same call race: the continuation stored last is the one
+// served.
+//
+// # Templates
+//
+// Continuation.Announce is a text/template executed for each member with
+// [TemplateData]: From, To, CallerName, Room, MemberID, CallUUID and the
+// caller's Fields. Templates are parsed and executed before anything is
+// stored or sent, so a template error never leaves a kicked caller without
+// a continuation. Output is bounded by [MaxAnnounceBytes] and not escaped
+// by the template: the XML renderer escapes it.
+//
+// # Signatures
+//
+// With [WithAuthToken] every request to the handler must carry a valid
+// X-Vobiz-Signature-V3 or -V2 (with its nonce): HMAC-SHA256 under the auth
+// token of the endpoint's public URL (from the base URL given to [New],
+// never from the request's Host, so proxies do not matter; no query
+// string) plus the nonce. Comparison is constant-time; nonces are
+// remembered for [DefaultNonceTTL] and a replay is rejected. A rejected
+// request gets 403 and changes nothing. The nonce cache is per process:
+// instances behind a load balancer each keep their own.
+//
+// # State
+//
+// Continuations and the registry live in a [Store]; [MemoryStore] is the
+// default, and package flow/storetest holds the conformance suite for other
+// implementations (such as a Redis store shared by several instances).
+//
+// # Observability
+//
+// [WithLogger] sets a log/slog logger: call UUIDs, rooms, member IDs and
+// outcomes are logged, never tokens, signatures, nonces or raw headers.
+// [Flow.Stats] counts kicks, continuations and defaults served and
+// signature failures; [WithHooks] reports the same events as they happen.
+//
+// A Flow is safe for concurrent use by multiple goroutines.
+package flow

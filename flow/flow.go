@@ -1,0 +1,178 @@
+package flow
+
+import (
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+
+	"github.com/kickflow/kickflow/kick"
+	vxml "github.com/kickflow/kickflow/xml"
+)
+
+// The paths of the endpoints below the public base URL.
+const (
+	// EventsPath receives the conference enter and exit callbacks.
+	EventsPath = "/events"
+	// ContinuePath serves the continuation of a call that left its room.
+	ContinuePath = "/continue"
+	// JoinParam is the query parameter of the callback URL that carries the
+	// join token (see [Member.Join]).
+	JoinParam = "join"
+)
+
+// Flow kicks conference members with a continuation: what each kicked
+// caller hears next. It makes the join documents, keeps the member registry
+// from the conference callbacks, stores continuations before kicking and
+// serves them when the kicked calls come back. Its HTTP endpoints are served
+// by the Flow itself, an [http.Handler].
+//
+// Make it with [New]; the zero value is not usable. A Flow is safe for
+// concurrent use by multiple goroutines.
+type Flow struct {
+	client      *kick.Client
+	eventsURL   string
+	continueURL string
+	o           options
+	defaultDoc  []byte
+	nonces      nonceCache
+	templates   templateCache
+	stats       counters
+}
+
+var _ http.Handler = (*Flow)(nil)
+
+// New returns a Flow that kicks through client and whose endpoints the
+// platform reaches at publicBaseURL: the callbacks at publicBaseURL +
+// [EventsPath], the continuations at publicBaseURL + [ContinuePath]. The
+// base URL is the address as the platform sees it (behind a proxy, the
+// proxy's public address); it must be absolute http or https with no query,
+// fragment or user info. Signatures are checked against these URLs, never
+// against the Host of the incoming request.
+//
+// A bad argument or option gives an error matching [ErrInvalidArgument].
+func New(client *kick.Client, publicBaseURL string, opts ...Option) (*Flow, error) {
+	if client == nil {
+		return nil, invalid("nil kick client")
+	}
+	base, err := baseURL(publicBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	o := defaultOptions()
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	if err := o.resolve(); err != nil {
+		return nil, err
+	}
+	def := o.defaultDoc
+	if def == nil {
+		def = vxml.NewResponse().Speak(DefaultEndedText).Hangup()
+	}
+	doc, err := def.Render()
+	if err != nil {
+		return nil, fmt.Errorf("%w: default document: %w", ErrInvalidArgument, err)
+	}
+	f := &Flow{
+		client:      client,
+		eventsURL:   base + EventsPath,
+		continueURL: base + ContinuePath,
+		o:           o,
+		defaultDoc:  doc,
+	}
+	f.nonces.max = o.maxNonces
+	return f, nil
+}
+
+// baseURL checks a public base URL and returns it in the form the platform
+// signs (scheme, host and escaped path) without a trailing slash.
+func baseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", invalid("public base URL: %v", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", invalid("public base URL %q is not http or https", raw)
+	case u.Host == "":
+		return "", invalid("public base URL %q has no host", raw)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil:
+		return "", invalid("public base URL %q has a query, fragment or user info", raw)
+	}
+	return u.Scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/"), nil
+}
+
+// EventsURL returns the URL the platform posts conference callbacks to.
+func (f *Flow) EventsURL() string { return f.eventsURL }
+
+// ContinueURL returns the URL a call fetches its continuation from.
+func (f *Flow) ContinueURL() string { return f.continueURL }
+
+// newJoinToken returns a token that tells one join apart from the others.
+func (f *Flow) newJoinToken() string {
+	if f.o.joinToken != nil {
+		return f.o.joinToken()
+	}
+	return rand.Text()[:16]
+}
+
+// Hooks are functions the flow calls on events worth counting. A nil
+// function is not called. They run synchronously on the goroutine of the
+// event and must be safe for concurrent use.
+type Hooks struct {
+	// Kicked is called after every Kick that reached the kick API, with its
+	// result and error (see [Flow.Kick]).
+	Kicked func(res *Result, err error)
+	// Served is called after a continuation request was answered, with the
+	// call UUID and whether the default document was served.
+	Served func(callUUID string, isDefault bool)
+	// SignatureRejected is called for every request rejected for its
+	// signature, with the error (matching [ErrSignature]).
+	SignatureRejected func(err error)
+}
+
+// Stats counts what a Flow has done since it was made.
+type Stats struct {
+	// Kicks counts kicks the platform accepted.
+	Kicks int64
+	// KicksFailed counts kicks the platform definitely refused, or that
+	// could not be sent; their continuations were removed.
+	KicksFailed int64
+	// KicksUnknown counts kicks with an unknown outcome; their
+	// continuations were kept.
+	KicksUnknown int64
+	// Continuations counts stored continuations served, retried fetches
+	// within the grace window included.
+	Continuations int64
+	// Defaults counts continuation requests answered with the default
+	// document.
+	Defaults int64
+	// Enters and Exits count conference callbacks recorded.
+	Enters, Exits int64
+	// SignatureFailures counts requests rejected for their signature.
+	SignatureFailures int64
+}
+
+type counters struct {
+	kicks, kicksFailed, kicksUnknown, continuations, defaults, enters, exits, sigFailures atomic.Int64
+}
+
+// Stats returns the counts so far.
+func (f *Flow) Stats() Stats {
+	c := &f.stats
+	return Stats{
+		Kicks:             c.kicks.Load(),
+		KicksFailed:       c.kicksFailed.Load(),
+		KicksUnknown:      c.kicksUnknown.Load(),
+		Continuations:     c.continuations.Load(),
+		Defaults:          c.defaults.Load(),
+		Enters:            c.enters.Load(),
+		Exits:             c.exits.Load(),
+		SignatureFailures: c.sigFailures.Load(),
+	}
+}

@@ -1,0 +1,44 @@
+package flow
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMemoryStoreSweeps(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	s := &MemoryStore{now: func() time.Time { return now }}
+	ctx := t.Context()
+	for i := range 100 {
+		call := fmt.Sprint("call-", i)
+		require.NoError(t, s.PutContinuation(ctx, call, []byte("doc"), time.Minute))
+		m := Member{CallUUID: call, Room: "room", MemberID: fmt.Sprint(i), Join: "j"}
+		require.NoError(t, s.Enter(ctx, m, time.Minute))
+		require.NoError(t, s.Exit(ctx, Member{CallUUID: "gone-" + call, Room: "room", MemberID: "x", Join: "j"}, time.Minute))
+	}
+	now = now.Add(time.Hour)
+	for i := 0; s.writes%sweepEvery != 0 || i == 0; i++ {
+		require.NoError(t, s.PutContinuation(ctx, "fresh", []byte("doc"), time.Minute))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	assert.Len(t, s.conts, 1, "only the fresh continuation is left")
+	assert.Empty(t, s.calls)
+	assert.Empty(t, s.rooms)
+	assert.Empty(t, s.exits)
+}
+
+func TestNonceCacheSweeps(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	c := nonceCache{max: 3}
+	require.NoError(t, c.add([]string{"a", "b"}, now, time.Minute))
+	require.ErrorIs(t, c.add([]string{"c", "d"}, now, time.Minute), ErrSignature, "full")
+	require.NoError(t, c.add([]string{"c", "d"}, now.Add(time.Minute), time.Minute), "a and b expired")
+	assert.Len(t, c.seen, 2)
+}
