@@ -1,22 +1,21 @@
 package flow
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/kickflow/kickflow/internal/signature"
 )
 
 // The headers the platform sends its signatures and nonces in.
 const (
-	HeaderSignatureV2      = "X-Vobiz-Signature-V2"
-	HeaderSignatureV2Nonce = "X-Vobiz-Signature-V2-Nonce"
-	HeaderSignatureV3      = "X-Vobiz-Signature-V3"
-	HeaderSignatureV3Nonce = "X-Vobiz-Signature-V3-Nonce"
+	HeaderSignatureV2      = signature.HeaderV2
+	HeaderSignatureV2Nonce = signature.HeaderV2Nonce
+	HeaderSignatureV3      = signature.HeaderV3
+	HeaderSignatureV3Nonce = signature.HeaderV3Nonce
 )
 
 // ErrSignature is matched by the reason a request was rejected for its
@@ -29,17 +28,7 @@ var ErrSignature = errors.New("flow: bad signature")
 // else version 2 (HMAC-SHA256 of signedURL + nonce), base64-encoded. It is
 // meant for tests that play the platform.
 func Sign(authToken, signedURL, nonce string, v3 bool) string {
-	return base64.StdEncoding.EncodeToString(signature(authToken, signedURL, nonce, v3))
-}
-
-func signature(token, signedURL, nonce string, v3 bool) []byte {
-	h := hmac.New(sha256.New, []byte(token))
-	h.Write([]byte(signedURL))
-	if v3 {
-		h.Write([]byte{'.'})
-	}
-	h.Write([]byte(nonce))
-	return h.Sum(nil)
+	return signature.Encode(authToken, signedURL, nonce, v3)
 }
 
 // verify checks the V3 and V2 signatures of h for signedURL: at least one
@@ -58,8 +47,7 @@ func (f *Flow) verify(h http.Header, signedURL string) error {
 		if got == "" || nonce == "" {
 			return fmt.Errorf("%w: %s without its nonce or the reverse", ErrSignature, s.header)
 		}
-		raw, err := base64.StdEncoding.DecodeString(got)
-		if err != nil || !hmac.Equal(raw, signature(f.o.authToken, signedURL, nonce, i == 0)) {
+		if !signature.Valid(f.o.authToken, signedURL, nonce, got, i == 0) {
 			return fmt.Errorf("%w: %s does not match", ErrSignature, s.header)
 		}
 		nonces[n] = nonce

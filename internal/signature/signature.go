@@ -56,7 +56,7 @@ func SignV2(authToken, rawURL, nonce string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return mac(authToken, base+nonce), nil
+	return Encode(authToken, base, nonce, false), nil
 }
 
 // SignV3 returns the V3 signature of rawURL with nonce under authToken.
@@ -65,13 +65,33 @@ func SignV3(authToken, rawURL, nonce string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return mac(authToken, base+"."+nonce), nil
+	return Encode(authToken, base, nonce, true), nil
 }
 
-func mac(key, msg string) string {
-	h := hmac.New(sha256.New, []byte(key))
-	h.Write([]byte(msg)) // a hash never fails to write
-	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+// Sum returns the raw HMAC-SHA256 under authToken of baseURL (already
+// without query and fragment, see [BaseURL]) and nonce: joined by "." for
+// V3 (v3 true), directly for V2.
+func Sum(authToken, baseURL, nonce string, v3 bool) []byte {
+	h := hmac.New(sha256.New, []byte(authToken))
+	h.Write([]byte(baseURL)) // a hash never fails to write
+	if v3 {
+		h.Write([]byte{'.'})
+	}
+	h.Write([]byte(nonce))
+	return h.Sum(nil)
+}
+
+// Encode returns [Sum] in the base64 form sent in the signature headers.
+func Encode(authToken, baseURL, nonce string, v3 bool) string {
+	return base64.StdEncoding.EncodeToString(Sum(authToken, baseURL, nonce, v3))
+}
+
+// Valid reports whether sig, as received in a signature header, is the V3
+// (v3 true) or V2 signature of baseURL and nonce under authToken. The
+// comparison takes the same time wherever the signatures differ.
+func Valid(authToken, baseURL, nonce, sig string, v3 bool) bool {
+	raw, err := base64.StdEncoding.DecodeString(sig)
+	return err == nil && hmac.Equal(raw, Sum(authToken, baseURL, nonce, v3))
 }
 
 // Nonce returns a random string of [NonceDigits] decimal digits, as Vobiz

@@ -99,3 +99,37 @@ func TestNonce(t *testing.T) {
 	}
 	assert.Len(t, seen, 100, "nonces repeat")
 }
+
+func TestValid(t *testing.T) {
+	t.Parallel()
+	const (
+		token = "token"
+		base  = "https://app.example.com/events"
+		nonce = "12345678901234567890"
+		v2    = "5iyfxs58HOGZm3noppHz9+uyfGNpCWWXtvD89gcBZXE="
+		v3    = "1sWRxhqGAD5PdqTy0rBk/kTKY65OCUhOIzMx7QmHmyk="
+	)
+	tests := []struct {
+		name                      string
+		giveToken, giveBase, give string
+		giveNonce                 string
+		giveV3, want              bool
+	}{
+		{name: "v3", giveToken: token, giveBase: base, giveNonce: nonce, give: v3, giveV3: true, want: true},
+		{name: "v2", giveToken: token, giveBase: base, giveNonce: nonce, give: v2, want: true},
+		{name: "v3 sent as v2", giveToken: token, giveBase: base, giveNonce: nonce, give: v3},
+		{name: "other token", giveToken: "other", giveBase: base, giveNonce: nonce, give: v3, giveV3: true},
+		{name: "other URL", giveToken: token, giveBase: base + "x", giveNonce: nonce, give: v3, giveV3: true},
+		{name: "other nonce", giveToken: token, giveBase: base, giveNonce: "1", give: v3, giveV3: true},
+		{name: "not base64", giveToken: token, giveBase: base, giveNonce: nonce, give: "%%%", giveV3: true},
+		{name: "empty", giveToken: token, giveBase: base, giveNonce: nonce, giveV3: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := signature.Valid(tt.giveToken, tt.giveBase, tt.giveNonce, tt.give, tt.giveV3)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	assert.Equal(t, v3, signature.Encode(token, base, nonce, true))
+}
