@@ -101,8 +101,8 @@ func TestValidateInvalidCharacters(t *testing.T) {
 		},
 		{
 			name:     "newline in attribute",
-			give:     vxml.NewResponse().Redirect("https://a.example/", vxml.RedirectAttrs{Method: "GET\n"}),
-			wantPath: "Response/Redirect[1]", wantAttr: "method", wantMsg: "value has tab or newline at byte 3",
+			give:     vxml.NewResponse().Dial(vxml.DialAttrs{CallerName: "Bob\n"}, func(d *vxml.DialBuilder) { d.Number("1") }),
+			wantPath: "Response/Dial[1]", wantAttr: "callerName", wantMsg: "value has tab or newline at byte 3",
 		},
 		{
 			name:     "carriage return in text",
@@ -111,7 +111,7 @@ func TestValidateInvalidCharacters(t *testing.T) {
 		},
 		{
 			name: "nested SSML attribute",
-			give: vxml.NewResponse().Gather(vxml.GatherAttrs{}, func(g *vxml.GatherBuilder) {
+			give: vxml.NewResponse().Gather(vxml.GatherAttrs{Action: "https://a.example/g"}, func(g *vxml.GatherBuilder) {
 				g.Speak("p").SpeakSSML(vxml.SpeakAttrs{}, func(s *vxml.SSMLBuilder) {
 					s.Text("a").Prosody(nil, func(s *vxml.SSMLBuilder) { s.SayAs("x\x00", "1") })
 				})
@@ -158,9 +158,9 @@ func TestValidateStructure(t *testing.T) {
 			name: "nesting",
 			give: (&vxml.Response{Elements: []vxml.Element{
 				&vxml.Number{Phone: "1"},
-				&vxml.Gather{Elements: []vxml.Element{&vxml.Wait{}, &vxml.Play{URL: "u"}}},
+				&vxml.Gather{Attrs: vxml.GatherAttrs{Action: "https://a.example/g"}, Elements: []vxml.Element{&vxml.Wait{}, &vxml.Play{URL: "https://a.example/p"}}},
 				&vxml.PreAnswer{Elements: []vxml.Element{&vxml.Hangup{}}},
-				&vxml.Dial{Elements: []vxml.Element{&vxml.Record{}, &vxml.Conference{Room: "r"}}},
+				&vxml.Dial{Elements: []vxml.Element{&vxml.User{URI: "sip:a@b"}, &vxml.Conference{Room: "r"}}},
 				nil,
 				(*vxml.Wait)(nil),
 			}}),
@@ -178,7 +178,7 @@ func TestValidateStructure(t *testing.T) {
 			give: vxml.NewResponse().
 				Wait(vxml.WaitAttrs{Length: 1500 * time.Millisecond, MinSilence: 1500 * time.Microsecond, Beep: vxml.Bool(7)}).
 				Hangup(vxml.HangupAttrs{Schedule: -time.Second}).
-				Gather(vxml.GatherAttrs{DigitEndTimeout: vxml.EndAfter(2500 * time.Millisecond), SpeechEndTimeout: "x\x00"}, nil),
+				Gather(vxml.GatherAttrs{Action: "https://a.example/g", DigitEndTimeout: vxml.EndAfter(2500 * time.Millisecond), SpeechEndTimeout: "x\x00"}, nil),
 			want: []string{
 				"Response/Wait[1]@length: 1.5s is not a whole number of seconds",
 				"Response/Wait[1]@minSilence: 1.5ms is not a whole number of milliseconds",
@@ -243,8 +243,8 @@ func TestBuilderMistakesAreSticky(t *testing.T) {
 	r := vxml.NewResponse().
 		Conference("a", vxml.ConferenceAttrs{}, vxml.ConferenceAttrs{StayAlone: vxml.True}).
 		Speak("fine").
-		Gather(vxml.GatherAttrs{}, func(g *vxml.GatherBuilder) {
-			g.Speak("x").Play("u", vxml.PlayAttrs{}, vxml.PlayAttrs{}, vxml.PlayAttrs{})
+		Gather(vxml.GatherAttrs{Action: "https://a.example/g"}, func(g *vxml.GatherBuilder) {
+			g.Speak("x").Play("https://a.example/p", vxml.PlayAttrs{}, vxml.PlayAttrs{}, vxml.PlayAttrs{})
 		}).
 		Dial(vxml.DialAttrs{}, func(d *vxml.DialBuilder) { d.Number("1").Number("2", vxml.NumberAttrs{}, vxml.NumberAttrs{}) }).
 		PreAnswer(func(p *vxml.PreAnswerBuilder) { p.Wait(vxml.WaitAttrs{}, vxml.WaitAttrs{}) })
