@@ -179,9 +179,12 @@ func (v *validator) endTimeout(name string, t EndTimeout) {
 
 // boolean checks that b is one of Unset, True and False.
 func (v *validator) boolean(name string, b Bool) {
-	if b == Unset {
-		return
+	if b != Unset {
+		v.setBool(name, b)
 	}
+}
+
+func (v *validator) setBool(name string, b Bool) {
 	v.size += len(name) + attrSize + boolSize
 	if b > False {
 		v.add(name, "Bool("+strconv.Itoa(int(b))+") is not Unset, True or False")
@@ -190,12 +193,15 @@ func (v *validator) boolean(name string, b Bool) {
 
 // count checks an optional integer against lo..hi.
 func (v *validator) count(name string, n *int, lo, hi int) {
-	if n == nil {
-		return
+	if n != nil {
+		v.setCount(name, *n, lo, hi)
 	}
+}
+
+func (v *validator) setCount(name string, n int, lo, hi int) {
 	v.size += len(name) + attrSize + numberSize
-	if *n < lo || *n > hi {
-		v.badCount(name, *n, lo, hi)
+	if n < lo || n > hi {
+		v.badCount(name, n, lo, hi)
 	}
 }
 
@@ -218,17 +224,23 @@ func (v *validator) seconds(name string, d time.Duration) {
 // secondsIn checks a duration written in whole seconds against lo..hi
 // seconds.
 func (v *validator) secondsIn(name string, d time.Duration, lo, hi time.Duration) {
-	v.unit(name, d, time.Second, "seconds")
-	if d != 0 && d%time.Second == 0 && (d < lo*time.Second || d > hi*time.Second) {
+	if d == 0 {
+		return
+	}
+	v.setUnit(name, d, time.Second, "seconds")
+	if d%time.Second == 0 && (d < lo*time.Second || d > hi*time.Second) {
 		v.add(name, formatUnit(d, time.Second)+" is outside "+formatUnit(lo*time.Second, time.Second)+".."+formatUnit(hi*time.Second, time.Second))
 	}
 }
 
 // unit checks that d is not negative and a whole number of unit.
 func (v *validator) unit(name string, d, unit time.Duration, what string) {
-	if d == 0 {
-		return
+	if d != 0 {
+		v.setUnit(name, d, unit, what)
 	}
+}
+
+func (v *validator) setUnit(name string, d, unit time.Duration, what string) {
 	v.size += len(name) + attrSize + numberSize
 	if d > 0 && d%unit == 0 {
 		return
@@ -274,6 +286,12 @@ func (v *validator) badEnum(name, s, want string) {
 }
 
 func (v *validator) method(name string, m Method) {
+	if m != "" {
+		v.setMethod(name, m)
+	}
+}
+
+func (v *validator) setMethod(name string, m Method) {
 	if v.enum(name, string(m)) && m != MethodGet && m != MethodPost {
 		v.badEnum(name, string(m), "GET or POST")
 	}
@@ -489,9 +507,12 @@ const (
 
 // httpURL checks an attribute that holds an absolute http or https URL.
 func (v *validator) httpURL(name, s string) {
-	if s == "" {
-		return
+	if s != "" {
+		v.setHTTPURL(name, s)
 	}
+}
+
+func (v *validator) setHTTPURL(name, s string) {
 	v.attr(name, s)
 	if sc := urlScheme(s); sc != schemeHTTPS && sc != schemeHTTP {
 		v.add(name, strconv.Quote(s)+notHTTPURL)
