@@ -479,25 +479,46 @@ const (
 // scheme://host… with a non-empty host; the scheme is matched without
 // regard to case.
 func urlScheme(s string) scheme {
-	i := strings.Index(s, "://")
-	if i <= 0 {
+	var sc scheme
+	var n int
+	switch {
+	case hasPrefixFold(s, "https://"):
+		sc, n = schemeHTTPS, len("https://")
+	case hasPrefixFold(s, "http://"):
+		sc, n = schemeHTTP, len("http://")
+	case hasPrefixFold(s, "wss://"):
+		sc, n = schemeWSS, len("wss://")
+	case hasPrefixFold(s, "ws://"):
+		sc, n = schemeWS, len("ws://")
+	default:
+		i := strings.Index(s, "://")
+		if i <= 0 {
+			return schemeNone
+		}
+		sc, n = schemeOther, i+len("://")
+	}
+	if n == len(s) || s[n] == '/' || s[n] == '?' || s[n] == '#' {
 		return schemeNone
 	}
-	host := s[i+3:]
-	if host == "" || strings.IndexByte("/?#", host[0]) >= 0 {
-		return schemeNone
+	return sc
+}
+
+// hasPrefixFold reports whether s begins with prefix, a lower-case ASCII
+// string, without regard to ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
 	}
-	switch name := s[:i]; {
-	case strings.EqualFold(name, "https"):
-		return schemeHTTPS
-	case strings.EqualFold(name, "http"):
-		return schemeHTTP
-	case strings.EqualFold(name, "wss"):
-		return schemeWSS
-	case strings.EqualFold(name, "ws"):
-		return schemeWS
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
 	}
-	return schemeOther
+	return true
 }
 
 const (
