@@ -298,16 +298,17 @@ func (v *validator) elements(elems []Element) {
 	}
 	for i, e := range elems {
 		v.push(step{elems: elems, pos: i})
-		switch {
-		case e == nil || isNilElement(e):
+		if e == nil || isNilElement(e) {
 			v.hasNil = true
 			v.add("", "element is nil")
-		case !allowed(parent, e.elementName()):
-			v.add("", "not allowed in "+parent)
-			v.element(e, parent)
-		default:
-			v.element(e, parent)
+			v.pop()
+			continue
 		}
+		name := e.elementName()
+		if !allowed(parent, name) {
+			v.add("", "not allowed in "+parent)
+		}
+		v.element(e, name, parent)
 		v.pop()
 	}
 }

@@ -9,10 +9,9 @@ import (
 // ">" and the end tag, with the name twice.
 func elementSize(name string) int { return 2*len(name) + 5 }
 
-// element checks the current element e, which sits in parent, and its
-// children.
-func (v *validator) element(e Element, parent string) {
-	name := e.elementName()
+// element checks the current element e, named name, which sits in parent,
+// and its children.
+func (v *validator) element(e Element, name, parent string) {
 	v.size += elementSize(name)
 	switch x := e.(type) {
 	case *Speak:
