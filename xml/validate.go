@@ -217,8 +217,8 @@ func tagName(n Node) string {
 // path to the current element or tag on a stack.
 type validator struct {
 	errs  ValidationErrors
-	stack [32]step
-	deep  []step // the steps below len(stack)
+	stack [8]step // deep enough for elements and common SSML nesting
+	deep  []step  // the steps below len(stack)
 	depth int
 	// size is an upper bound of the rendered size: exact for markup and
 	// names, six bytes for every byte of text or value (the longest escape).

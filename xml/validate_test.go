@@ -432,3 +432,21 @@ func TestBuilderMistakesAreSticky(t *testing.T) {
 	_, err = r.Render()
 	assert.ErrorIs(t, err, vxml.ErrInvalid)
 }
+
+// Paths stay right below the validator's fixed-size stack.
+func TestValidateDeepPath(t *testing.T) {
+	t.Parallel()
+	var build func(s *vxml.SSMLBuilder, depth int)
+	build = func(s *vxml.SSMLBuilder, depth int) {
+		if depth == 0 {
+			s.SayAs("x\x00", "1")
+			return
+		}
+		s.Prosody(nil, func(s *vxml.SSMLBuilder) { build(s, depth-1) })
+	}
+	r := vxml.NewResponse().SpeakSSML(vxml.SpeakAttrs{}, func(s *vxml.SSMLBuilder) { build(s, 12) }).Speak("after")
+	errs := problems(t, r)
+	require.Len(t, errs, 1, "%v", errs)
+	assert.Equal(t, "Response/Speak[1]"+strings.Repeat("/prosody[1]", 12)+"/say-as[1]", errs[0].Path)
+	assert.Equal(t, "interpret-as", errs[0].Attr)
+}
