@@ -298,6 +298,12 @@ func (v *validator) tag(t *Tag) {
 // extra checks Extra attributes: valid XML names, not typed attributes of
 // the element, not repeated, values of XML characters.
 func (v *validator) extra(extra []Attr, typed func(string) bool) {
+	if len(extra) > 0 {
+		v.setExtra(extra, typed)
+	}
+}
+
+func (v *validator) setExtra(extra []Attr, typed func(string) bool) {
 	for i, a := range extra {
 		switch {
 		case a.Name == "":

@@ -155,9 +155,12 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
 // endTimeout checks that t is unset, "auto" or a whole number of seconds
 // from 2 to 10.
 func (v *validator) endTimeout(name string, t EndTimeout) {
-	if t == "" {
-		return
+	if t != "" {
+		v.setEndTimeout(name, t)
 	}
+}
+
+func (v *validator) setEndTimeout(name string, t EndTimeout) {
 	v.size += len(name) + attrSize + escapeSize*len(t)
 	if t == EndTimeoutAuto {
 		return
@@ -194,14 +197,14 @@ func (v *validator) setBool(name string, b Bool) {
 // count checks an optional integer against lo..hi.
 func (v *validator) count(name string, n *int, lo, hi int) {
 	if n != nil {
-		v.setCount(name, *n, lo, hi)
+		v.setCount(name, n, lo, hi)
 	}
 }
 
-func (v *validator) setCount(name string, n int, lo, hi int) {
+func (v *validator) setCount(name string, n *int, lo, hi int) {
 	v.size += len(name) + attrSize + numberSize
-	if n < lo || n > hi {
-		v.badCount(name, n, lo, hi)
+	if *n < lo || *n > hi {
+		v.badCount(name, *n, lo, hi)
 	}
 }
 
@@ -224,9 +227,12 @@ func (v *validator) seconds(name string, d time.Duration) {
 // secondsIn checks a duration written in whole seconds against lo..hi
 // seconds.
 func (v *validator) secondsIn(name string, d time.Duration, lo, hi time.Duration) {
-	if d == 0 {
-		return
+	if d != 0 {
+		v.setSecondsIn(name, d, lo, hi)
 	}
+}
+
+func (v *validator) setSecondsIn(name string, d time.Duration, lo, hi time.Duration) {
 	v.setUnit(name, d, time.Second, "seconds")
 	if d%time.Second == 0 && (d < lo*time.Second || d > hi*time.Second) {
 		v.add(name, formatUnit(d, time.Second)+" is outside "+formatUnit(lo*time.Second, time.Second)+".."+formatUnit(hi*time.Second, time.Second))
@@ -298,6 +304,12 @@ func (v *validator) setMethod(name string, m Method) {
 }
 
 func (v *validator) voice(s Voice) {
+	if s != "" {
+		v.setVoice(s)
+	}
+}
+
+func (v *validator) setVoice(s Voice) {
 	if v.enum("voice", string(s)) && s != VoiceWoman && s != VoiceMan && !isPolly(s) {
 		v.badEnum("voice", string(s), "WOMAN, MAN or Polly.<Name>")
 	}
@@ -320,12 +332,24 @@ func isPolly(s Voice) bool {
 }
 
 func (v *validator) hangupReason(s HangupReason) {
+	if s != "" {
+		v.setHangupReason(s)
+	}
+}
+
+func (v *validator) setHangupReason(s HangupReason) {
 	if v.enum("reason", string(s)) && s != ReasonRejected && s != ReasonBusy {
 		v.badEnum("reason", string(s), "rejected or busy")
 	}
 }
 
 func (v *validator) inputType(s InputType) {
+	if s != "" {
+		v.setInputType(s)
+	}
+}
+
+func (v *validator) setInputType(s InputType) {
 	if v.enum("inputType", string(s)) && s != InputDTMF && s != InputSpeech && s != InputDTMFSpeech {
 		v.badEnum("inputType", string(s), `dtmf, speech or "dtmf speech"`)
 	}
@@ -336,6 +360,12 @@ func (v *validator) inputType(s InputType) {
 const speechModelTelephony SpeechModel = "telephony"
 
 func (v *validator) speechModel(s SpeechModel) {
+	if s != "" {
+		v.setSpeechModel(s)
+	}
+}
+
+func (v *validator) setSpeechModel(s SpeechModel) {
 	if !v.enum("speechModel", string(s)) {
 		return
 	}
@@ -347,24 +377,48 @@ func (v *validator) speechModel(s SpeechModel) {
 }
 
 func (v *validator) fileFormat(name string, s FileFormat) {
+	if s != "" {
+		v.setFileFormat(name, s)
+	}
+}
+
+func (v *validator) setFileFormat(name string, s FileFormat) {
 	if v.enum(name, string(s)) && s != FormatMP3 && s != FormatWAV {
 		v.badEnum(name, string(s), "mp3 or wav")
 	}
 }
 
 func (v *validator) transcriptionType(s TranscriptionType) {
+	if s != "" {
+		v.setTranscriptionType(s)
+	}
+}
+
+func (v *validator) setTranscriptionType(s TranscriptionType) {
 	if v.enum("transcriptionType", string(s)) && s != TranscriptionAuto && s != TranscriptionHybrid {
 		v.badEnum("transcriptionType", string(s), "auto or hybrid")
 	}
 }
 
 func (v *validator) audioTrack(s AudioTrack) {
+	if s != "" {
+		v.setAudioTrack(s)
+	}
+}
+
+func (v *validator) setAudioTrack(s AudioTrack) {
 	if v.enum("audioTrack", string(s)) && s != TrackInbound && s != TrackOutbound && s != TrackBoth {
 		v.badEnum("audioTrack", string(s), "inbound, outbound or both")
 	}
 }
 
 func (v *validator) contentType(s ContentType) {
+	if s != "" {
+		v.setContentType(s)
+	}
+}
+
+func (v *validator) setContentType(s ContentType) {
 	if !v.enum("contentType", string(s)) {
 		return
 	}
@@ -383,12 +437,24 @@ func isKey(s string) bool {
 }
 
 func (v *validator) gatherFinishOnKey(s string) {
+	if s != "" {
+		v.setGatherFinishOnKey(s)
+	}
+}
+
+func (v *validator) setGatherFinishOnKey(s string) {
 	if v.enum("finishOnKey", s) && !isKey(s) && s != "none" {
 		v.badEnum("finishOnKey", s, "one key of 0-9 * #, or none")
 	}
 }
 
 func (v *validator) confirmKey(s string) {
+	if s != "" {
+		v.setConfirmKey(s)
+	}
+}
+
+func (v *validator) setConfirmKey(s string) {
 	if v.enum("confirmKey", s) && !isKey(s) {
 		v.badEnum("confirmKey", s, "one key of 0-9 * #")
 	}
@@ -418,9 +484,12 @@ func (v *validator) charset(name, s, set, desc string) {
 // sipHeaders checks that s is comma-separated key=value pairs with
 // non-empty keys. Empty pairs are skipped.
 func (v *validator) sipHeaders(s string) {
-	if s == "" {
-		return
+	if s != "" {
+		v.setSIPHeaders(s)
 	}
+}
+
+func (v *validator) setSIPHeaders(s string) {
 	v.attr("sipHeaders", s)
 	for rest := s; rest != ""; {
 		var pair string
@@ -444,9 +513,12 @@ const (
 // hints checks the limits of Gather hints: at most 500 comma-separated
 // phrases, 10 000 characters, 100 characters per phrase.
 func (v *validator) hints(s string) {
-	if s == "" {
-		return
+	if s != "" {
+		v.setHints(s)
 	}
+}
+
+func (v *validator) setHints(s string) {
 	v.attr("hints", s)
 	if n := strings.Count(s, ",") + 1; n > maxHintPhrases {
 		v.add("hints", strconv.Itoa(n)+" phrases, more than "+strconv.Itoa(maxHintPhrases))
