@@ -72,7 +72,8 @@ func (es ValidationErrors) Unwrap() []error {
 // example "Response/Gather[1]@executionTimeout: 70s is outside 5s..60s".
 // Durations are printed in the unit they are written in (seconds, or
 // milliseconds for Wait minSilence). Validate does not allocate when the
-// document is valid.
+// document is valid, unless it must be rendered to measure its size (see
+// Size below).
 //
 // Validate reports what makes Vobiz refuse or misread a document. What is
 // valid but likely wrong is left to Lint. The rules follow the reference
