@@ -193,6 +193,26 @@ func TestLintRules(t *testing.T) {
 		{name: "over the limit is a validation error", give: vxml.NewResponse().Speak(strings.Repeat("x", vxml.MaxSize)),
 			wantRule: vxml.RuleSize},
 	}
+	// Every rule has a row where it fires and one where it does not.
+	fires, silent := map[vxml.Rule]bool{}, map[vxml.Rule]bool{}
+	for _, tt := range tests {
+		if tt.wantPath != "" {
+			fires[tt.wantRule] = true
+		} else {
+			silent[tt.wantRule] = true
+		}
+	}
+	for _, rule := range []vxml.Rule{
+		vxml.RuleUnreachable, vxml.RuleInsecureURL, vxml.RuleInsecureStream, vxml.RuleStayAlone,
+		vxml.RuleConferenceAction, vxml.RuleConferenceLast, vxml.RulePreAnswerFirst, vxml.RuleScheduleLast,
+		vxml.RuleSpeakLanguage, vxml.RuleSize, vxml.RulePollyVoice, vxml.RuleTelephonyModel,
+		vxml.RuleSIPHeaderSuffix, vxml.RulePlaceholder, vxml.RuleRecordUnheard, vxml.RuleRecordInDial,
+		vxml.RuleRecordReply, vxml.RuleCallerID, vxml.RuleConfirmKey, vxml.RuleDialShorthand,
+		vxml.RuleStreamLast, vxml.RuleMaxRetries, vxml.RuleExtraHeaders, vxml.RuleIgnoredAttr,
+	} {
+		assert.True(t, fires[rule], "no positive row for %s", rule)
+		assert.True(t, silent[rule], "no negative row for %s", rule)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
