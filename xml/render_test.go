@@ -228,16 +228,16 @@ func TestRenderUnsetAttrsAbsent(t *testing.T) {
 		want string
 	}{
 		{name: "Speak", give: &vxml.Speak{Content: []vxml.Node{vxml.Text("a")}}, want: `<Speak>a</Speak>`},
-		{name: "Play", give: &vxml.Play{URL: "u"}, want: `<Play>u</Play>`},
+		{name: "Play", give: &vxml.Play{URL: "https://u.example"}, want: `<Play>https://u.example</Play>`},
 		{name: "Wait", give: &vxml.Wait{}, want: `<Wait/>`},
-		{name: "Redirect", give: &vxml.Redirect{URL: "u"}, want: `<Redirect>u</Redirect>`},
+		{name: "Redirect", give: &vxml.Redirect{URL: "https://u.example"}, want: `<Redirect>https://u.example</Redirect>`},
 		{name: "Hangup", give: &vxml.Hangup{}, want: `<Hangup/>`},
 		{name: "DTMF", give: &vxml.DTMF{Digits: "1"}, want: `<DTMF>1</DTMF>`},
 		{name: "PreAnswer", give: &vxml.PreAnswer{}, want: `<PreAnswer/>`},
-		{name: "Gather", give: &vxml.Gather{}, want: `<Gather/>`},
-		{name: "Dial", give: &vxml.Dial{}, want: `<Dial/>`},
+		{name: "Gather", give: &vxml.Gather{Attrs: vxml.GatherAttrs{Action: "https://u.example"}}, want: `<Gather action="https://u.example"/>`},
+		{name: "Dial", give: &vxml.Dial{Elements: []vxml.Element{&vxml.Number{Phone: "1"}}}, want: `<Dial><Number>1</Number></Dial>`},
 		{name: "Record", give: &vxml.Record{}, want: `<Record/>`},
-		{name: "Stream", give: &vxml.Stream{URL: "u"}, want: `<Stream>u</Stream>`},
+		{name: "Stream", give: &vxml.Stream{URL: "wss://u.example"}, want: `<Stream>wss://u.example</Stream>`},
 		{name: "Conference", give: &vxml.Conference{Room: "r"}, want: `<Conference>r</Conference>`},
 	}
 	for _, tt := range tests {
@@ -256,9 +256,9 @@ func TestRenderMeaningfulZeros(t *testing.T) {
 		want string
 	}{
 		{name: "loop 0", give: &vxml.Speak{Attrs: vxml.SpeakAttrs{Loop: vxml.Int(0)}, Content: []vxml.Node{vxml.Text("a")}}, want: `<Speak loop="0">a</Speak>`},
-		{name: "play loop 0", give: &vxml.Play{Attrs: vxml.PlayAttrs{Loop: vxml.Int(0)}, URL: "u"}, want: `<Play loop="0">u</Play>`},
+		{name: "play loop 0", give: &vxml.Play{Attrs: vxml.PlayAttrs{Loop: vxml.Int(0)}, URL: "https://u.example"}, want: `<Play loop="0">https://u.example</Play>`},
 		{name: "stayAlone false", give: &vxml.Conference{Attrs: vxml.ConferenceAttrs{StayAlone: vxml.False}, Room: "r"}, want: `<Conference stayAlone="false">r</Conference>`},
-		{name: "maxRetries 0", give: &vxml.Stream{Attrs: vxml.StreamAttrs{MaxRetries: vxml.Int(0)}, URL: "u"}, want: `<Stream maxRetries="0">u</Stream>`},
+		{name: "maxRetries 0", give: &vxml.Stream{Attrs: vxml.StreamAttrs{MaxRetries: vxml.Int(0)}, URL: "wss://u.example"}, want: `<Stream maxRetries="0">wss://u.example</Stream>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

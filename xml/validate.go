@@ -2,17 +2,19 @@ package xml
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // ErrInvalid matches every validation problem: errors.Is(err, ErrInvalid)
 // holds for the errors of Validate and Render on an invalid document.
 var ErrInvalid = errors.New("xml: invalid document")
+
+// MaxSize is the largest rendered document, in bytes, that Validate
+// accepts: Vobiz takes at most 100 KB per document. The limit is read as
+// 100 KiB, the larger of the two readings, so that no document Vobiz may
+// accept is refused; Lint warns well before it (RuleSize).
+const MaxSize = 100 * 1024
 
 // ValidationError is one problem in a document.
 type ValidationError struct {
@@ -65,11 +67,72 @@ func (es ValidationErrors) Unwrap() []error {
 }
 
 // Validate checks the document and returns every problem as
-// ValidationErrors, or nil when the document is valid. It reports builder
-// mistakes, children not allowed in their parent, missing required text,
-// strings that are not valid UTF-8 XML characters, malformed durations and
-// booleans, SSML tags and attributes that are not known, and Extra attribute
-// names that are not valid XML names or repeat an attribute.
+// ValidationErrors, or nil when the document is valid. Each problem names
+// the element's path and, when an attribute is at fault, the attribute, for
+// example "Response/Gather[1]@executionTimeout: 70s is outside 5s..60s".
+// Durations are printed in the unit they are written in (seconds, or
+// milliseconds for Wait minSilence). Validate does not allocate when the
+// document is valid, unless it must be rendered to measure its size (see
+// Size below).
+//
+// Validate reports what makes Vobiz refuse or misread a document. What is
+// valid but likely wrong is left to Lint. The rules follow the reference
+// notes on Vobiz XML (vobiz-xml.md, cited by section):
+//
+//   - Structure (§2, §5.1): only the documented children per parent;
+//     Number and User only in Dial; a Record inside a Dial needs
+//     startOnDialAnswer="true" (§5.1; the pages disagree on Record in Dial,
+//     §7 #34, so it is accepted in that form and Lint warns).
+//   - Required content (§5.2): text for Speak, Play, Redirect, DTMF,
+//     Stream, Number, User and Conference; Gather action; a Dial needs a
+//     Number, a User or the shorthand phone number (§7 #2). Record action is
+//     optional (§3.11, §7 #13) and a Gather without prompts is valid (§7 #59).
+//   - Enumerations (§5.3): every method attribute is GET or POST; Speak
+//     voice is WOMAN, MAN or Polly.<Name> (Polly voices are accepted because
+//     Vobiz's own SSML examples use them, §7 #56); Hangup reason; Gather
+//     inputType, speechModel (telephony accepted, §7 #19), digitEndTimeout
+//     and speechEndTimeout (2..10 or auto); Record fileFormat and
+//     transcriptionType; Conference recordFileFormat; Stream audioTrack and
+//     contentType (the 24 kHz format is an error, §7 #52); Dial confirmKey.
+//     Speak and Gather language are not checked: the lists are unverified
+//     (§3.2, §3.9, §7 #18).
+//   - Ranges (§5.4): Gather executionTimeout 5s..60s and numDigits 1..32;
+//     loop >= 0; durations whole and not negative (zero is unset);
+//     Conference maxParticipants > 0; Stream extraHeaders at most 512
+//     bytes; Gather hints at most 500 phrases, 10 000 characters and 100
+//     characters per phrase. Stream maxRetries is not checked: Vobiz clamps
+//     it (§7 #49).
+//   - Character sets (§5.5): DTMF digits 0-9 * # w W; Number and User
+//     sendDigits 0-9 * # w; Gather finishOnKey one key of 0-9 * # or none;
+//     Record finishOnKey a set of 0-9 * #; sipHeaders comma-separated
+//     key=value pairs with non-empty keys (keys are not restricted to
+//     letters and digits, §7 #37). Stream extraHeaders characters are only
+//     linted (§7 #53).
+//   - Cross-attribute rules (§5.6): Stream bidirectional="true" only with
+//     audioTrack inbound or unset, keepCallAlive="true" only with
+//     bidirectional="true"; Wait beep not with silence="true"; Wait
+//     minSilence shorter than length when silence="true" and both are set
+//     (with a default filled in the check would refuse documents the
+//     reference notes do not call wrong); Dial shorthand phone and children
+//     are exclusive.
+//   - URLs (§1.3, §5.7): action, callback, media and redirect URLs are
+//     absolute http or https URLs (relative URLs make Vobiz hang up, codes
+//     7022-7024, §7 #59); Dial dialMusic may also be "real"; Stream's URL is
+//     ws or wss. The scheme is matched without regard to case, #fragments
+//     are kept, and the host must not be empty. Conference enterSound and
+//     exitSound are not checked (their syntax is unverified, §7 #43). Text
+//     content is checked without surrounding spaces, tabs and newlines,
+//     which Vobiz trims (§1.3).
+//   - Size (§1.3, §5.9): the rendered (compact) document is at most
+//     MaxSize bytes. An upper bound gathered during the walk settles the
+//     common case; only a document whose bound is over the limit is rendered
+//     to measure it, and only if it has no nil element or tag.
+//   - Characters: strings must be valid UTF-8 of XML characters; attribute
+//     values must not hold tab, newline or carriage return and text no
+//     carriage return, so that a parsed document gives back the same model.
+//     SSML tags and their attributes are the known ones (see Tag); Extra
+//     attribute names are valid XML names, not typed attributes, not
+//     repeated.
 func (r *Response) Validate() error {
 	if r == nil {
 		return nil
@@ -78,11 +141,28 @@ func (r *Response) Validate() error {
 	if len(r.errs) > 0 {
 		v.errs = append(v.errs, r.errs...)
 	}
+	v.size = len(declaration) + len("<Response></Response>")
 	v.elements(r.Elements)
+	if v.size > MaxSize && !v.hasNil {
+		v.checkSize(r)
+	}
 	if len(v.errs) == 0 {
 		return nil
 	}
 	return v.errs
+}
+
+// checkSize renders the document to measure it, for documents whose size
+// bound is over MaxSize.
+func (v *validator) checkSize(r *Response) {
+	e := emitter{buf: make([]byte, 0, min(v.size, 2*MaxSize))}
+	e.document(r)
+	if n := len(e.buf); n > MaxSize {
+		v.errs = append(v.errs, &ValidationError{
+			Path: "Response",
+			Msg:  "rendered document is " + strconv.Itoa(n) + " bytes, over the limit of " + strconv.Itoa(MaxSize),
+		})
+	}
 }
 
 // step is one level of the element path being validated: the siblings
@@ -138,9 +218,15 @@ func tagName(n Node) string {
 // path to the current element or tag on a stack.
 type validator struct {
 	errs  ValidationErrors
-	stack [32]step
-	deep  []step // the steps below len(stack)
+	stack [8]step // deep enough for elements and common SSML nesting
+	deep  []step  // the steps below len(stack)
 	depth int
+	// size is an upper bound of the rendered size: exact for markup and
+	// names, six bytes for every byte of text or value (the longest escape).
+	size int
+	// hasNil is set when a nil element or tag makes the document
+	// impossible to render.
+	hasNil bool
 }
 
 // push enters the element or tag at s.
@@ -213,15 +299,17 @@ func (v *validator) elements(elems []Element) {
 	}
 	for i, e := range elems {
 		v.push(step{elems: elems, pos: i})
-		switch {
-		case e == nil || isNilElement(e):
+		if e == nil || isNilElement(e) {
+			v.hasNil = true
 			v.add("", "element is nil")
-		case !allowed(parent, e.elementName()):
-			v.add("", "not allowed in "+parent)
-			v.element(e)
-		default:
-			v.element(e)
+			v.pop()
+			continue
 		}
+		name := e.elementName()
+		if !allowed(parent, name) {
+			v.add("", "not allowed in "+parent)
+		}
+		v.element(e, name, parent)
 		v.pop()
 	}
 }
@@ -259,389 +347,4 @@ func isNilElement(e Element) bool {
 		return x == nil
 	}
 	return false
-}
-
-// element checks the current element e and its children.
-func (v *validator) element(e Element) {
-	switch x := e.(type) {
-	case *Speak:
-		a := &x.Attrs
-		v.attr("voice", string(a.Voice))
-		v.attr("language", a.Language)
-		v.extra(a.Extra, isSpeakAttr)
-		if len(x.Content) == 0 {
-			v.add("", "text is empty")
-		}
-		v.nodes(x.Content)
-	case *Play:
-		v.extra(x.Attrs.Extra, isPlayAttr)
-		v.required(x.URL, "URL")
-	case *Wait:
-		a := &x.Attrs
-		v.seconds("length", a.Length)
-		v.boolean("silence", a.Silence)
-		v.unit("minSilence", a.MinSilence, time.Millisecond, "milliseconds")
-		v.boolean("beep", a.Beep)
-		v.extra(a.Extra, isWaitAttr)
-	case *Redirect:
-		v.attr("method", string(x.Attrs.Method))
-		v.extra(x.Attrs.Extra, isRedirectAttr)
-		v.required(x.URL, "URL")
-	case *Hangup:
-		v.attr("reason", string(x.Attrs.Reason))
-		v.seconds("schedule", x.Attrs.Schedule)
-		v.extra(x.Attrs.Extra, isHangupAttr)
-	case *DTMF:
-		v.boolean("async", x.Attrs.Async)
-		v.extra(x.Attrs.Extra, isDTMFAttr)
-		v.required(x.Digits, "digits")
-	case *PreAnswer:
-		v.elements(x.Elements)
-	case *Gather:
-		v.gatherAttrs(&x.Attrs)
-		v.elements(x.Elements)
-	case *Dial:
-		v.dialAttrs(&x.Attrs)
-		if x.Phone != "" {
-			v.text(x.Phone)
-			if len(x.Elements) > 0 {
-				v.add("", "has both a shorthand phone number and Number/User children")
-			}
-		}
-		v.elements(x.Elements)
-	case *Number:
-		a := &x.Attrs
-		v.attr("sendDigits", a.SendDigits)
-		v.boolean("sendOnPreanswer", a.SendOnPreanswer)
-		v.extra(a.Extra, isNumberAttr)
-		v.required(x.Phone, "phone number")
-	case *User:
-		a := &x.Attrs
-		v.attr("sendDigits", a.SendDigits)
-		v.boolean("sendOnPreanswer", a.SendOnPreanswer)
-		v.attr("sipHeaders", a.SIPHeaders)
-		v.extra(a.Extra, isUserAttr)
-		v.required(x.URI, "URI")
-	case *Record:
-		v.recordAttrs(&x.Attrs)
-	case *Stream:
-		v.streamAttrs(&x.Attrs)
-		v.required(x.URL, "URL")
-	case *Conference:
-		v.conferenceAttrs(&x.Attrs)
-		v.required(x.Room, "room name")
-	}
-}
-
-func (v *validator) gatherAttrs(a *GatherAttrs) {
-	v.attr("action", a.Action)
-	v.attr("method", string(a.Method))
-	v.attr("inputType", string(a.InputType))
-	v.seconds("executionTimeout", a.ExecutionTimeout)
-	v.endTimeout("digitEndTimeout", a.DigitEndTimeout)
-	v.endTimeout("speechEndTimeout", a.SpeechEndTimeout)
-	v.attr("finishOnKey", a.FinishOnKey)
-	v.attr("speechModel", string(a.SpeechModel))
-	v.attr("hints", a.Hints)
-	v.attr("language", a.Language)
-	v.attr("interimSpeechResultsCallback", a.InterimSpeechResultsCallback)
-	v.attr("interimSpeechResultsCallbackMethod", string(a.InterimSpeechResultsCallbackMethod))
-	v.boolean("log", a.Log)
-	v.boolean("redirect", a.Redirect)
-	v.boolean("profanityFilter", a.ProfanityFilter)
-	v.extra(a.Extra, isGatherAttr)
-}
-
-func (v *validator) dialAttrs(a *DialAttrs) {
-	v.attr("action", a.Action)
-	v.attr("method", string(a.Method))
-	v.attr("callbackUrl", a.CallbackURL)
-	v.attr("callbackMethod", string(a.CallbackMethod))
-	v.boolean("redirect", a.Redirect)
-	v.attr("callerId", a.CallerID)
-	v.attr("callerName", a.CallerName)
-	v.seconds("timeout", a.Timeout)
-	v.seconds("timeLimit", a.TimeLimit)
-	v.boolean("hangupOnStar", a.HangupOnStar)
-	v.attr("dialMusic", a.DialMusic)
-	v.attr("confirmSound", a.ConfirmSound)
-	v.attr("confirmKey", a.ConfirmKey)
-	v.seconds("confirmTimeout", a.ConfirmTimeout)
-	v.attr("digitsMatch", a.DigitsMatch)
-	v.attr("digitsMatchBLeg", a.DigitsMatchBLeg)
-	v.attr("sipHeaders", a.SIPHeaders)
-	v.extra(a.Extra, isDialAttr)
-}
-
-func (v *validator) recordAttrs(a *RecordAttrs) {
-	v.attr("action", a.Action)
-	v.attr("method", string(a.Method))
-	v.attr("fileFormat", string(a.FileFormat))
-	v.boolean("redirect", a.Redirect)
-	v.seconds("timeout", a.Timeout)
-	v.seconds("maxLength", a.MaxLength)
-	v.boolean("playBeep", a.PlayBeep)
-	v.attr("finishOnKey", a.FinishOnKey)
-	v.boolean("recordSession", a.RecordSession)
-	v.boolean("startOnDialAnswer", a.StartOnDialAnswer)
-	v.attr("transcriptionType", string(a.TranscriptionType))
-	v.attr("transcriptionUrl", a.TranscriptionURL)
-	v.attr("transcriptionMethod", string(a.TranscriptionMethod))
-	v.attr("callbackUrl", a.CallbackURL)
-	v.attr("callbackMethod", string(a.CallbackMethod))
-	v.extra(a.Extra, isRecordAttr)
-}
-
-func (v *validator) streamAttrs(a *StreamAttrs) {
-	v.boolean("bidirectional", a.Bidirectional)
-	v.attr("audioTrack", string(a.AudioTrack))
-	v.seconds("streamTimeout", a.StreamTimeout)
-	v.attr("statusCallbackUrl", a.StatusCallbackURL)
-	v.attr("statusCallbackMethod", string(a.StatusCallbackMethod))
-	v.attr("contentType", string(a.ContentType))
-	v.attr("extraHeaders", a.ExtraHeaders)
-	v.boolean("keepCallAlive", a.KeepCallAlive)
-	v.extra(a.Extra, isStreamAttr)
-}
-
-func (v *validator) conferenceAttrs(a *ConferenceAttrs) {
-	v.boolean("muted", a.Muted)
-	v.boolean("beep", a.Beep)
-	v.boolean("startConferenceOnEnter", a.StartConferenceOnEnter)
-	v.boolean("endConferenceOnExit", a.EndConferenceOnExit)
-	v.boolean("stayAlone", a.StayAlone)
-	v.attr("enterSound", a.EnterSound)
-	v.attr("exitSound", a.ExitSound)
-	v.boolean("relayDTMF", a.RelayDTMF)
-	v.attr("digitsMatch", a.DigitsMatch)
-	v.boolean("hangupOnStar", a.HangupOnStar)
-	v.attr("waitSound", a.WaitSound)
-	v.attr("waitMethod", string(a.WaitMethod))
-	v.attr("callbackUrl", a.CallbackURL)
-	v.attr("callbackMethod", string(a.CallbackMethod))
-	v.boolean("record", a.Record)
-	v.attr("recordFileFormat", string(a.RecordFileFormat))
-	v.seconds("timeLimit", a.TimeLimit)
-	v.attr("action", a.Action)
-	v.attr("method", string(a.Method))
-	v.extra(a.Extra, isConferenceAttr)
-}
-
-// nodes checks the SSML content of the current Speak or tag.
-func (v *validator) nodes(nodes []Node) {
-	prevText := false
-	for i, n := range nodes {
-		switch x := n.(type) {
-		case Text:
-			switch {
-			case x == "":
-				v.add("", "text node is empty")
-			case prevText:
-				v.add("", "adjacent text nodes (join them)")
-			}
-			v.text(string(x))
-			prevText = true
-		case *Tag:
-			prevText = false
-			v.push(step{nodes: nodes, pos: i})
-			v.tag(x)
-			v.pop()
-		default:
-			prevText = false
-			v.add("", "SSML node is nil")
-		}
-	}
-}
-
-// tag checks the current SSML tag t and its content.
-func (v *validator) tag(t *Tag) {
-	if t == nil {
-		v.add("", "tag is nil")
-		return
-	}
-	if !ssmlAttrAllowed(t.Name, "") {
-		v.add("", "unknown SSML tag "+strconv.Quote(t.Name))
-		return
-	}
-	for j, a := range t.Attrs {
-		if !ssmlAttrAllowed(t.Name, a.Name) {
-			v.add(a.Name, "not an attribute of <"+t.Name+">")
-			continue
-		}
-		for _, b := range t.Attrs[:j] {
-			if b.Name == a.Name {
-				v.add(a.Name, "repeated attribute")
-			}
-		}
-		v.attr(a.Name, a.Value)
-	}
-	if t.Name == "break" && len(t.Content) > 0 {
-		v.add("", "break has no content")
-	}
-	v.nodes(t.Content)
-}
-
-// required reports an empty text content and checks its characters.
-func (v *validator) required(s, what string) {
-	if s == "" {
-		v.add("", what+" is empty")
-		return
-	}
-	v.text(s)
-}
-
-// text checks the characters of text content.
-func (v *validator) text(s string) {
-	if s != "" {
-		v.chars("", s, false)
-	}
-}
-
-// attr checks the characters of an attribute value.
-func (v *validator) attr(name, s string) {
-	if s != "" {
-		v.chars(name, s, true)
-	}
-}
-
-// chars checks the characters of the text (attr empty) or attribute value s.
-func (v *validator) chars(name, s string, inAttr bool) {
-	i, msg := badChar(s, inAttr)
-	switch {
-	case i < 0:
-	case inAttr:
-		v.add(name, "value has "+msg+" at byte "+strconv.Itoa(i))
-	default:
-		v.add("", "text has "+msg+" at byte "+strconv.Itoa(i))
-	}
-}
-
-// badChar returns the byte offset and a description of the first character
-// of s that cannot be written, or -1. Attribute values must also not hold
-// tab, newline or carriage return and text no carriage return, because a
-// parser would normalise them.
-func badChar(s string, inAttr bool) (int, string) {
-	i := 0
-	// Fast path: eight bytes at a time while all are printable ASCII
-	// (0x20..0x7F): a byte is outside that range when its top bit is set
-	// or subtracting 0x20 borrows into it.
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if (w|(w-0x2020202020202020))&0x8080808080808080 != 0 {
-			break
-		}
-	}
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '\t' || c == '\n':
-				if inAttr {
-					return i, "tab or newline"
-				}
-			case c == '\r':
-				return i, "carriage return"
-			case c < 0x20:
-				return i, fmt.Sprintf("invalid XML character %U", rune(c))
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i, "invalid UTF-8"
-		}
-		if r == 0xFFFE || r == 0xFFFF {
-			return i, fmt.Sprintf("invalid XML character %U", r)
-		}
-		i += size
-	}
-	return -1, ""
-}
-
-// endTimeout checks that t is unset, "auto" or a whole number of seconds.
-func (v *validator) endTimeout(name string, t EndTimeout) {
-	if t == "" || t == EndTimeoutAuto {
-		return
-	}
-	for i := 0; i < len(t); i++ {
-		if t[i] < '0' || t[i] > '9' {
-			v.add(name, strconv.Quote(string(t))+" is not auto or a whole number of seconds")
-			return
-		}
-	}
-}
-
-// boolean checks that b is one of Unset, True and False.
-func (v *validator) boolean(name string, b Bool) {
-	if b > False {
-		v.badBool(name, b)
-	}
-}
-
-func (v *validator) badBool(name string, b Bool) {
-	v.add(name, "Bool("+strconv.Itoa(int(b))+") is not Unset, True or False")
-}
-
-// seconds checks a duration written in whole seconds.
-func (v *validator) seconds(name string, d time.Duration) {
-	v.unit(name, d, time.Second, "seconds")
-}
-
-// unit checks that d is not negative and a whole number of unit.
-func (v *validator) unit(name string, d, unit time.Duration, what string) {
-	if d >= 0 && d%unit == 0 {
-		return
-	}
-	v.badUnit(name, d, unit, what)
-}
-
-func (v *validator) badUnit(name string, d, unit time.Duration, what string) {
-	switch {
-	case d < 0:
-		v.add(name, d.String()+" is negative")
-	case d%unit != 0:
-		v.add(name, d.String()+" is not a whole number of "+what)
-	}
-}
-
-// extra checks Extra attributes: valid XML names, not typed attributes of
-// the element, not repeated, values of XML characters.
-func (v *validator) extra(extra []Attr, typed func(string) bool) {
-	for i, a := range extra {
-		switch {
-		case a.Name == "":
-			v.add("", "extra attribute has an empty name")
-			continue
-		case !isName(a.Name):
-			v.add(a.Name, "not a valid XML attribute name")
-			continue
-		case typed(a.Name):
-			v.add(a.Name, "is a typed attribute; set it in the attrs struct")
-		}
-		for _, b := range extra[:i] {
-			if b.Name == a.Name {
-				v.add(a.Name, "repeated attribute")
-			}
-		}
-		v.attr(a.Name, a.Value)
-	}
-}
-
-// isName reports whether s is an XML name (letters, digits, '_', ':', '-',
-// '.', not starting with a digit, '-' or '.').
-func isName(s string) bool {
-	if s == "" || !utf8.ValidString(s) {
-		return false
-	}
-	for i, r := range s {
-		switch {
-		case r == '_' || r == ':' || unicode.IsLetter(r):
-		case i > 0 && (r == '-' || r == '.' || unicode.IsDigit(r)):
-		default:
-			return false
-		}
-	}
-	return true
 }

@@ -1,0 +1,158 @@
+package xml
+
+import "strconv"
+
+// Severity ranks a Finding of Lint.
+type Severity uint8
+
+// The severities, from least to most serious.
+const (
+	// Info notes how Vobiz will treat the document, for the reader to
+	// confirm it is what was meant.
+	Info Severity = iota + 1
+	// Warning marks a document that is valid but likely wrong.
+	Warning
+)
+
+// String returns "info" or "warning".
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	}
+	return "severity(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Rule identifies a lint rule. The values are stable and may be used to
+// filter findings.
+type Rule string
+
+// The lint rules. Each says why it fires; the sections cited are those of
+// the reference notes on Vobiz XML (vobiz-xml.md).
+const (
+	// RuleUnreachable fires on the first element after a Redirect, or after
+	// a Hangup without schedule: it and the rest never run (§1.4, §3.5,
+	// §3.6, §5.6).
+	RuleUnreachable Rule = "unreachable"
+	// RuleInsecureURL fires on an http:// media or callback URL; Vobiz asks for
+	// HTTPS and says HTTP "may be rejected" (§1.3, §5.7, §7 #23).
+	RuleInsecureURL Rule = "insecure-url"
+	// RuleInsecureStream fires on a ws:// Stream; Vobiz meant ws:// for local tests
+	// only (§1.3, §3.12, §5.7).
+	RuleInsecureStream Rule = "insecure-stream"
+	// RuleStayAlone fires on a Conference without an explicit stayAlone; Vobiz's
+	// default is false, which disconnects a member who is alone, such as
+	// the first to arrive (§4.1, §5.6).
+	RuleStayAlone Rule = "stay-alone"
+	// RuleConferenceAction fires on a Conference action; Vobiz fetches it only for
+	// rooms on a remote media server, which the app cannot tell, so the
+	// continuation belongs after the element (§4.1, §4.4, §7 #8).
+	RuleConferenceAction Rule = "conference-action"
+	// RuleConferenceLast fires on a Conference with nothing after it; a member who
+	// leaves the room while the call is up (kicked, hangupOnStar, alone,
+	// room ended) is hung up with no word (§1.4, §4.4).
+	RuleConferenceLast Rule = "conference-last"
+	// RulePreAnswerFirst fires on a PreAnswer that is not the first element; early
+	// media only plays before the call is answered (§3.8, §5.6).
+	RulePreAnswerFirst Rule = "preanswer-first"
+	// RuleScheduleLast fires on a Hangup with schedule as the last element; with
+	// nothing to run meanwhile Vobiz hangs up at once (§3.6, §7 #58).
+	RuleScheduleLast Rule = "schedule-last"
+	// RuleSpeakLanguage fires on a Speak language outside Vobiz's 16-language
+	// table; official examples use others, so it is not an error (§3.2,
+	// §7 #18).
+	RuleSpeakLanguage Rule = "speak-language"
+	// RuleSize fires on a document over 90 % of MaxSize, close to Vobiz's 100 KB
+	// limit, which may also be read as 100 000 bytes (§1.3).
+	RuleSize Rule = "size"
+	// RulePollyVoice fires on a Polly.<Name> voice; only WOMAN and MAN are listed,
+	// though Vobiz's SSML examples use Polly voices (§3.2, §7 #56).
+	RulePollyVoice Rule = "polly-voice"
+	// RuleTelephonyModel fires on Gather speechModel telephony, which is
+	// described by Vobiz but missing from its list of allowed models (§3.9, §7 #19).
+	RuleTelephonyModel Rule = "telephony-model"
+	// RuleSIPHeaderSuffix fires on a sipHeaders key that does not end in X-VH;
+	// Vobiz then silently drops the whole set (§3.10, §7 #37).
+	RuleSIPHeaderSuffix Rule = "sip-header-suffix"
+	// RulePlaceholder fires on a {{…}} placeholder left in a text or value; Vobiz
+	// does not expand them (§3.10, §5.5).
+	RulePlaceholder Rule = "placeholder"
+	// RuleRecordUnheard fires on a Record with neither action nor callbackUrl;
+	// nobody learns of the file (§3.11, §5.2).
+	RuleRecordUnheard Rule = "record-unheard"
+	// RuleRecordInDial fires on a Record inside a Dial; Vobiz's pages disagree on
+	// it, the sibling form after the Dial is safe (§2, §7 #34).
+	RuleRecordInDial Rule = "record-in-dial"
+	// RuleRecordReply fires on a Record action without redirect="true"; the action
+	// handler must reply with an empty Response (§3.11, §5.6).
+	RuleRecordReply Rule = "record-reply"
+	// RuleCallerID fires on a Dial without callerId; the number derived from the
+	// caller can make the outgoing leg fail, always so for a User on an
+	// inbound call (§3.10, §5.6).
+	RuleCallerID Rule = "caller-id"
+	// RuleConfirmKey fires on a Dial confirmKey; without confirmSound nothing tells
+	// the callee to press it, and Vobiz calls its enforcement unverified
+	// (§3.10, §7 #33).
+	RuleConfirmKey Rule = "confirm-key"
+	// RuleDialShorthand fires on a Dial with its number as text; allowed but
+	// discouraged, a Number child takes attributes (§5.2, §7 #2).
+	RuleDialShorthand Rule = "dial-shorthand"
+	// RuleStreamLast fires on a Stream without keepCallAlive="true" as the last
+	// element; the stream runs in the background and the document ends, so
+	// Vobiz hangs up at once (§3.12, §5.6).
+	RuleStreamLast Rule = "stream-last"
+	// RuleMaxRetries fires on a Stream maxRetries outside 0..10; Vobiz clamps it
+	// rather than refusing it (§3.12, §7 #49).
+	RuleMaxRetries Rule = "max-retries"
+	// RuleExtraHeaders fires on Stream extraHeaders that are not name=value pairs
+	// of letters and digits, the documented form; Vobiz's own example uses
+	// '_', so it is not an error (§3.12, §7 #53).
+	RuleExtraHeaders Rule = "extra-headers"
+	// RuleIgnoredAttr fires on a Conference attribute Vobiz does not honour:
+	// waitMethod is never read, record="true" produces no file,
+	// maxParticipants is not enforced (§4.1, §7 #6).
+	RuleIgnoredAttr Rule = "ignored-attribute"
+)
+
+// Finding is one result of Lint.
+type Finding struct {
+	// Severity says how likely the finding is a mistake.
+	Severity Severity
+	// Path locates the element as in ValidationError.
+	Path string
+	// Attr is the attribute concerned, or empty.
+	Attr string
+	// Rule is the rule that fired.
+	Rule Rule
+	// Message says what was found and why it matters.
+	Message string
+}
+
+// String returns the finding as "Path@Attr: severity: Message (rule)",
+// without "@Attr" when no attribute is concerned.
+func (f Finding) String() string {
+	where := f.Path
+	if f.Attr != "" {
+		where += "@" + f.Attr
+	}
+	return where + ": " + f.Severity.String() + ": " + f.Message + " (" + string(f.Rule) + ")"
+}
+
+// Lint returns what is valid but likely wrong in the document, in document
+// order, or nil when nothing is found. See the Rule constants for the
+// rules and their reasons. Lint works on invalid documents too, skipping
+// nil elements; the size rule applies only to a valid document.
+func (r *Response) Lint() []Finding {
+	if r == nil {
+		return nil
+	}
+	var l linter
+	l.top(r.Elements)
+	if out, err := r.Render(); err == nil && len(out) > MaxSize*9/10 {
+		l.add(Warning, "Response", "", RuleSize, "rendered document is "+strconv.Itoa(len(out))+
+			" bytes, close to Vobiz's limit of 100 KB")
+	}
+	return l.findings
+}
