@@ -119,7 +119,8 @@ func (es ParseErrors) Unwrap() []error {
 type ParseOption func(*parseConfig)
 
 type parseConfig struct {
-	lenient bool
+	lenient    bool
+	unverified bool
 }
 
 // Lenient makes Parse keep attributes the model does not know in the
@@ -129,6 +130,18 @@ type parseConfig struct {
 // strict.
 func Lenient() ParseOption {
 	return func(c *parseConfig) { c.lenient = true }
+}
+
+// Unvalidated makes Parse return the document once it is read into the
+// model, without running Validate on it. Reading still fails on anything
+// the model cannot hold (syntax, unknown elements, values of the wrong
+// type); rules such as ranges, required attributes and URL schemes are not
+// checked. It is for tools that must accept what the platform accepts and
+// judge the rest themselves, like the kicktest call simulator, which fails
+// a Redirect to a relative URL when it runs, as Vobiz does (hangup cause
+// 7024), rather than the whole document. Applications should not use it.
+func Unvalidated() ParseOption {
+	return func(c *parseConfig) { c.unverified = true }
 }
 
 // Parse reads a Vobiz XML document into the model and validates it with
@@ -176,6 +189,9 @@ func Parse(data []byte, opts ...ParseOption) (*Response, error) {
 	r, err := p.document()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.unverified {
+		return r, nil
 	}
 	if err := r.Validate(); err != nil {
 		return nil, locate(data, cfg, r, err)
@@ -351,7 +367,7 @@ func (p *parser) document() (*Response, error) {
 		case xml.EndElement:
 			return nil, p.fail(pos, ErrSyntax, "", "end tag </"+qname(t.Name)+"> without a start tag")
 		case xml.CharData:
-			if !isSpace(t) {
+			if !allSpace(t) {
 				where := "before"
 				if r != nil {
 					where = "after"
@@ -364,8 +380,8 @@ func (p *parser) document() (*Response, error) {
 	}
 }
 
-// isSpace reports whether b holds only XML whitespace.
-func isSpace(b []byte) bool {
+// allSpace reports whether b holds only XML whitespace.
+func allSpace(b []byte) bool {
 	for _, c := range b {
 		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
 			return false
@@ -433,7 +449,7 @@ func (p *parser) children(t xml.StartElement, kids *[]Element) error {
 		case xml.EndElement:
 			return p.end(t, x, pos)
 		case xml.CharData:
-			if !isSpace(x) {
+			if !allSpace(x) {
 				return p.fail(pos, ErrInvalid, "", "<"+t.Name.Local+"> holds text; it takes only child elements")
 			}
 		case xml.Directive:
@@ -588,7 +604,7 @@ func (p *parser) emptyElement(t xml.StartElement, pos position, a attrSetter) er
 		}
 		switch x := tok.(type) {
 		case xml.CharData:
-			if !isSpace(x) {
+			if !allSpace(x) {
 				return p.fail(tpos, ErrInvalid, "", "<"+t.Name.Local+"> holds text; it takes none")
 			}
 		case xml.StartElement:
@@ -620,7 +636,7 @@ func (p *parser) dial(t xml.StartElement, x *Dial) error {
 				return err
 			}
 		case xml.CharData:
-			if len(text) == 0 && !isSpace(c) {
+			if len(text) == 0 && !allSpace(c) {
 				textPos = pos
 			}
 			text = append(text, c...)
@@ -628,7 +644,7 @@ func (p *parser) dial(t xml.StartElement, x *Dial) error {
 			switch {
 			case len(x.Elements) == 0:
 				x.Phone = string(text)
-			case !isSpace(text):
+			case !allSpace(text):
 				return p.fail(textPos, ErrInvalid, "", "<Dial> holds both a phone number and child elements")
 			}
 			return p.end(t, c, pos)

@@ -616,18 +616,29 @@ func TestParseLimits(t *testing.T) {
 func TestParseWideDocumentReportsEveryProblem(t *testing.T) {
 	t.Parallel()
 	// The widest document within MaxParseSize, every element of it invalid:
-	// each problem is reported, with its own position.
+	// each problem is reported, with its own position, and so is the size.
 	const elem = "<Number>1</Number>"
 	n := (vxml.MaxParseSize - 30) / len(elem)
 	give := "<Response>" + strings.Repeat(elem, n) + "</Response>"
 	_, err := vxml.Parse([]byte(give))
 	var pes vxml.ParseErrors
 	require.ErrorAs(t, err, &pes)
-	require.Len(t, pes, n)
-	last := pes[n-1]
+	var numbers []*vxml.ParseError
+	var whole []*vxml.ParseError
+	for _, pe := range pes {
+		if pe.Path == "Response" {
+			whole = append(whole, pe)
+		} else {
+			numbers = append(numbers, pe)
+		}
+	}
+	require.Len(t, numbers, n)
+	last := numbers[n-1]
 	assert.Equal(t, "Response/Number["+strconv.Itoa(n)+"]", last.Path)
 	assert.Equal(t, 1, last.Line)
 	assert.Equal(t, len("<Response>")+(n-1)*len(elem)+1, last.Column)
+	require.Len(t, whole, 1, "the document is over Vobiz's size limit too")
+	assert.Contains(t, whole[0].Msg, "bytes")
 }
 
 func TestParseErrorFormat(t *testing.T) {
@@ -647,6 +658,37 @@ func TestParseErrorFormat(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			assert.Equal(t, tt.want, tt.give.Error())
+		})
+	}
+}
+
+func TestParseUnvalidated(t *testing.T) {
+	t.Parallel()
+	give := []byte(`<Response><Redirect method="PUT">/next</Redirect></Response>`)
+
+	_, err := vxml.Parse(give)
+	require.ErrorIs(t, err, vxml.ErrInvalid, "the rules reject a relative URL and a PUT")
+
+	r, err := vxml.Parse(give, vxml.Unvalidated())
+	require.NoError(t, err)
+	assert.Equal(t, &vxml.Response{Elements: []vxml.Element{
+		&vxml.Redirect{Attrs: vxml.RedirectAttrs{Method: "PUT"}, URL: "/next"},
+	}}, r)
+
+	tests := []struct {
+		name string
+		give string
+		want error
+	}{
+		{"syntax", `<Response><Redirect>`, vxml.ErrSyntax},
+		{"unknown element", `<Response><GetDigits/></Response>`, vxml.ErrInvalid},
+		{"value of the wrong type", `<Response><Wait length="soon"/></Response>`, vxml.ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := vxml.Parse([]byte(tt.give), vxml.Unvalidated())
+			assert.ErrorIs(t, err, tt.want)
 		})
 	}
 }

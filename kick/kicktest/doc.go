@@ -27,7 +27,9 @@
 // requests the answer URL (form-encoded POST, or GET with the parameters
 // in the query string) with CallUUID, From, To, Direction=inbound,
 // CallStatus=ringing and Event=StartApp, parses the answer with xml.Parse
-// (leniently: attributes the model does not know are kept, not fatal) and
+// (leniently: attributes the model does not know are kept, not fatal; and
+// unvalidated, with xml.Unvalidated: like the platform it runs any document
+// that reads, and fails a bad Redirect only when it gets there) and
 // executes the elements in order:
 //
 //   - Speak, Play, Wait: recorded and given virtual time (below);

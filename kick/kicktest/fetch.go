@@ -87,7 +87,7 @@ func (s *Server) fetchDocument(ctx context.Context, c *Call, target string, meth
 	if err != nil || (mt != "application/xml" && mt != "text/xml") || len(ex.Body) > maxDocument {
 		return nil, xmlCause
 	}
-	doc, err := xml.Parse(ex.Body, xml.Lenient())
+	doc, err := xml.Parse(ex.Body, xml.Lenient(), xml.Unvalidated())
 	if err != nil {
 		return nil, xmlCause
 	}
