@@ -74,6 +74,32 @@
 // same way, never panicked on or fixed silently. Every render method
 // validates first and returns no output for an invalid document.
 //
+// [Response.Lint] reports what is valid but likely wrong, as [Finding]
+// values with a stable [Rule]: elements after a Redirect or Hangup that
+// never run, http:// media and callback URLs, a Conference without an
+// explicit stayAlone (Vobiz ejects a lone member) or with nothing after it
+// (a kicked caller then hears nothing), and more; each rule's doc says why.
+//
+// # Parsing
+//
+// [Parse] and [ParseReader] read a document back into the model, strictly
+// by default (one Response root, known elements and attributes only,
+// values of the right type) and then validate it, so they return only
+// documents that Render accepts; Render of the result is canonically equal
+// to the input. Errors are [*ParseError] values with line, column and
+// element path. [Lenient] keeps unknown attributes in Extra. Input is
+// bounded in size ([MaxParseSize]), depth and attributes; DOCTYPE is
+// refused, so no entity is ever expanded.
+//
+// # Serving over HTTP
+//
+// [Write] renders first and only then sets Content-Type ([MediaType]) and
+// Content-Length and writes, so a render error sends nothing. [NewHandler]
+// adapts a func(*http.Request) (*Response, error) into an http.Handler
+// that answers a fallback document ([DefaultFallback]: a short apology and
+// a hangup) when the function fails, never dead air or a 5xx that drops
+// the call.
+//
 // # Rendering
 //
 // [Response.Render] returns the compact document behind an XML
