@@ -204,8 +204,8 @@ func (s *scene) moveSecond(ctx context.Context) error {
 		return err
 	}
 	p := s.p
-	s.next("Moving %s (member %s) to the %s room: the same kick, with a continuation", c, m.MemberID, breakoutRoom)
-	p.line("   that ends in a new join document, for %q.", breakoutRoom)
+	s.next("Moving %s (member %s) to the %s room: the same kick, with a", c, m.MemberID, breakoutRoom)
+	p.line("   continuation that ends in a new join document, for %q:", breakoutRoom)
 	res, err := s.app.flow.Kick(ctx, flow.Call(c.uuid), flow.Continuation{
 		Announce: moveAnnounce,
 		Then:     flow.MoveTo(breakoutRoom),
@@ -221,8 +221,9 @@ func (s *scene) moveSecond(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p.line("   %s heard %s and joined %s as member %s. The new join document has its", c, quoteAll(heard(c)), breakoutRoom, m.MemberID)
-	p.line("   own continuation hook, so he can be kicked with a continuation there too.")
+	p.line("   %s heard %s and joined %s as member %s.", c, quoteAll(heard(c)), breakoutRoom, m.MemberID)
+	p.line("   The new join document has its own continuation hook, so he can be")
+	p.line("   kicked with a continuation there too.")
 	return s.verbose(ctx)
 }
 
@@ -241,18 +242,20 @@ func (s *scene) showRooms(ctx context.Context) error {
 		for i, m := range ms {
 			list[i] = fmt.Sprintf("%s (member %s)", s.byUUID[m.CallUUID], m.MemberID)
 		}
-		s.p.line("     %-12s %s", room+":", strings.Join(list, ", "))
+		s.p.line("     %-14s %s", room+":", strings.Join(list, ", "))
 	}
 	return nil
 }
 
 func (s *scene) endMeeting(ctx context.Context) error {
 	s.next("Ending the meeting: one kick for everyone left in %s, each with", mainRoom)
-	s.p.line("   a goodbye of their own, %q.", endAnnounce)
+	s.p.line("   a goodbye of their own from the template")
+	s.p.line("     %q", endAnnounce)
 	if err := s.kickRoom(ctx, mainRoom, endAnnounce); err != nil {
 		return err
 	}
-	s.next("Closing %s the same way, with %q.", breakoutRoom, breakoutAnnounce)
+	s.next("Closing %s the same way, with the announcement", breakoutRoom)
+	s.p.line("     %q", breakoutAnnounce)
 	return s.kickRoom(ctx, breakoutRoom, breakoutAnnounce)
 }
 

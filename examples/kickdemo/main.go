@@ -34,6 +34,9 @@ const (
 	defaultCallers = 3
 )
 
+// errUsage reports bad flags or arguments.
+var errUsage = errors.New("kickdemo: usage")
+
 // timeout bounds the whole demo; it normally takes well under a second.
 const timeout = 30 * time.Second
 
@@ -57,14 +60,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return fmt.Errorf("kickdemo: %w", err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("kickdemo: unexpected arguments %q", fs.Args())
+		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
 	if *callers < minCallers || *callers > maxCallers {
-		return fmt.Errorf("kickdemo: -callers %d: want %d to %d (one caller to kick, one to move, one to stay)",
-			*callers, minCallers, maxCallers)
+		return fmt.Errorf("%w: -callers %d: want %d to %d (one caller to kick, one to move, one to stay)",
+			errUsage, *callers, minCallers, maxCallers)
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
