@@ -32,9 +32,6 @@ const (
 	demoAuthToken = "kickdemo-auth-token"
 )
 
-// names are the first callers' names; later callers are numbered.
-var names = [...]string{"Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy"}
-
 // config is what the flags chose.
 type config struct {
 	callers int
@@ -49,8 +46,10 @@ type caller struct {
 
 func (c *caller) String() string { return c.name }
 
-// newCallers returns n callers with distinct names, numbers and call UUIDs.
+// newCallers returns n callers with distinct names, numbers and call UUIDs:
+// the first ten have names, the others are numbered.
 func newCallers(n int) []*caller {
+	names := [...]string{"Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy"}
 	cs := make([]*caller, n)
 	for i := range cs {
 		name := "Caller " + strconv.Itoa(i+1)
@@ -121,6 +120,7 @@ func (s *scene) intro(context.Context) error {
 	p.line("  platform  %s  a fake Vobiz (kicktest): the kick API and simulated callers", s.srv.URL)
 	p.line("  app       %s  an app built with flow: %s, %s, %s", s.app.url,
 		answerPath, flowPrefix+flow.EventsPath, flowPrefix+flow.ContinuePath)
+	p.line("The app checks the platform's signature on every callback and continuation request.")
 	p.line("")
 	return nil
 }
@@ -194,6 +194,8 @@ func (s *scene) kickFirst(ctx context.Context) error {
 	if err := s.ended(ctx, c); err != nil {
 		return err
 	}
+	p.line("   Had the app stored nothing, %s would have served flow's default,", flowPrefix+flow.ContinuePath)
+	p.line("   %q and a hangup, rather than dead air.", flow.DefaultEndedText)
 	return s.verbose(ctx)
 }
 

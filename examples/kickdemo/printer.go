@@ -59,15 +59,11 @@ func readable(body []byte) (string, error) {
 	return text, nil
 }
 
-// exchangeParams are the request parameters shown for an exchange, when
-// present.
-var exchangeParams = []string{"Event", "CallUUID", "ConferenceName", "ConferenceMemberID"}
-
-// exchange writes one request the platform made to the app, its answer and
-// the document in it.
+// exchange writes one request the platform made to the app (with the
+// parameters that tell requests apart), its answer and the document in it.
 func (p *printer) exchange(ex kicktest.Exchange) error {
 	var params []string
-	for _, k := range exchangeParams {
+	for _, k := range []string{"Event", "CallUUID", "ConferenceName", "ConferenceMemberID"} {
 		if v := ex.Form.Get(k); v != "" {
 			params = append(params, k+"="+v)
 		}
