@@ -9,10 +9,11 @@
 //
 //	go run ./examples/kickdemo [-callers N] [-v]
 //
-// -callers sets how many callers dial in (at least 3: one to kick, one to
-// move, one to stay; the ones after the second stay in MyConference until
-// the demo ends the meeting). -v also prints every request the platform
-// makes to the app and every XML document the app answers with.
+// -callers sets how many callers dial in, 3 to 200 (default 3): one to
+// kick, one to move, and the rest stay in MyConference until the demo ends
+// the meeting; fewer than 3 is refused with a usage error. -v also prints
+// every request the platform makes to the app and every XML document the
+// app answers with.
 package main
 
 import (
