@@ -4,18 +4,20 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"log"
+	"os"
 
 	vxml "github.com/kickflow/kickflow/xml"
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run() error {
+func run(w io.Writer) error {
 	out, err := vxml.NewResponse().
 		Conference("MyConference", vxml.ConferenceAttrs{EnterSound: "beep:1"}).
 		Speak("You have been disconnected from the conference").
@@ -23,6 +25,6 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	_, err = fmt.Println(string(out))
+	_, err = fmt.Fprintln(w, string(out))
 	return err
 }
