@@ -79,17 +79,16 @@ var docExamples = []docExample{
 		name: "speak ssml in gather",
 		build: func() *vxml.Response {
 			return vxml.NewResponse().
-				Gather(vxml.GatherAttrs{Action: "https://app.example.com/gather", InputType: vxml.InputSpeech},
-					func(g *vxml.GatherBuilder) {
-						g.SpeakSSML(vxml.SpeakAttrs{Voice: "Polly.Salli"}, func(s *vxml.SSMLBuilder) {
-							s.Prosody([]vxml.Attr{{Name: "rate", Value: "fast"}}, func(s *vxml.SSMLBuilder) {
-								s.Text("Please say your account number")
-							}).Break()
-						})
+				Gather(vxml.GatherAttrs{Action: "https://app.example.com/gather"}, func(g *vxml.GatherBuilder) {
+					g.SpeakSSML(vxml.SpeakAttrs{Voice: "Polly.Salli"}, func(s *vxml.SSMLBuilder) {
+						s.Prosody([]vxml.Attr{{Name: "rate", Value: "fast"}}, func(s *vxml.SSMLBuilder) {
+							s.Text("Please say your account number")
+						}).Break()
 					})
+				})
 		},
 		doc: `<Response>
-    <Gather inputType="speech" action="https://app.example.com/gather">
+    <Gather action="https://app.example.com/gather">
         <Speak voice="Polly.Salli"><prosody rate="fast">Please say your account number</prosody><break/></Speak>
     </Gather>
 </Response>`,
@@ -194,10 +193,10 @@ var docExamples = []docExample{
 	},
 	{
 		// §3.9, §7 #3 and #59: the best-practices menu. It uses the relative
-		// action "/menu" (a relative URL is an error, §5 rule 7) and the
-		// old pages a timeout attribute Gather does not have; the nearest
-		// valid document has an absolute action and executionTimeout, and
-		// the fall-through element §3.9 asks for after the Gather.
+		// action "/menu" (a relative URL is an error, §5 rule 7), and the
+		// older pages give Gather a timeout attribute it does not have; the
+		// nearest valid document has an absolute action, executionTimeout,
+		// and the fall-through element §3.9 asks for after the Gather.
 		name: "gather menu",
 		build: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -392,21 +391,20 @@ var docExamples = []docExample{
 	{
 		// §3.12, §7 #53: /xml/stream/initiate, a bidirectional Stream that
 		// holds the call (keepCallAlive needs bidirectional) with the
-		// page's extraHeaders (underscores: a warning, not an error). The
-		// page wraps the URL in newlines; Vobiz trims them, the builder
-		// never writes them.
+		// page's extraHeaders (underscores: a warning, not an error). Vobiz's
+		// examples wrap such URLs in newlines, which Vobiz trims; the
+		// builder never writes them, so the text here has none.
 		name: "stream initiate",
 		build: func() *vxml.Response {
 			return vxml.NewResponse().
 				Stream("wss://media.example.com/stream", vxml.StreamAttrs{
 					Bidirectional: vxml.True,
-					ContentType:   vxml.ContentMulawRate8000,
 					ExtraHeaders:  "session_id=abc123,agent_id=john",
 					KeepCallAlive: vxml.True,
 				})
 		},
 		doc: `<Response>
-    <Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000" extraHeaders="session_id=abc123,agent_id=john">wss://media.example.com/stream</Stream>
+    <Stream bidirectional="true" keepCallAlive="true" extraHeaders="session_id=abc123,agent_id=john">wss://media.example.com/stream</Stream>
 </Response>`,
 	},
 	{
