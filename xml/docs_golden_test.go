@@ -16,12 +16,12 @@ import (
 // the section is named in each comment).
 type docExample struct {
 	name string
-	// build makes the document with the builder, the way an app would.
-	build func() *vxml.Response
-	// doc is the documented text, laid out as the documentation shows it.
-	// Attribute order and indentation may differ from what Render writes;
-	// everything else must be the same.
-	doc string
+	// give builds the document with the builder, the way an app would.
+	give func() *vxml.Response
+	// wantDoc is the documented text, laid out as the documentation shows
+	// it. Attribute order and indentation may differ from what Render
+	// writes; everything else must be the same.
+	wantDoc string
 }
 
 // docExamples are the documented examples. Where the reference notes give
@@ -35,12 +35,12 @@ var docExamples = []docExample{
 		// seed-kick-member.md, "XML continuation example": a kicked member
 		// hears the Speak after the Conference.
 		name: "seed kick member",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Conference("MyConference", vxml.ConferenceAttrs{EnterSound: "beep:1"}).
 				Speak("You have been disconnected from the conference")
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Conference enterSound="beep:1">MyConference</Conference>
     <Speak>You have been disconnected from the conference</Speak>
 </Response>`,
@@ -48,15 +48,15 @@ var docExamples = []docExample{
 	{
 		// §1.1, §3.1, §3.11: the reply a Record action URL must give when
 		// the Record has redirect="false".
-		name:  "record action reply",
-		build: vxml.NewResponse,
-		doc:   `<Response></Response>`,
+		name:    "record action reply",
+		give:    vxml.NewResponse,
+		wantDoc: `<Response></Response>`,
 	},
 	{
 		// §3.2, §7 #56: the SSML page's Speak with a Polly voice, prosody,
 		// an empty break and say-as spell-out.
 		name: "speak ssml",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				SpeakSSML(vxml.SpeakAttrs{Voice: "Polly.Amy"}, func(s *vxml.SSMLBuilder) {
 					s.Prosody([]vxml.Attr{{Name: "rate", Value: "medium"}}, func(s *vxml.SSMLBuilder) {
@@ -66,7 +66,7 @@ var docExamples = []docExample{
 						SayAs("spell-out", "AB12")
 				})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Speak voice="Polly.Amy"><prosody rate="medium">Your confirmation code is</prosody><break/><say-as interpret-as="spell-out">AB12</say-as></Speak>
 </Response>`,
 	},
@@ -77,7 +77,7 @@ var docExamples = []docExample{
 		// and takes no playBeep, so this is the nearest valid document: the
 		// action added, playBeep left out.
 		name: "speak ssml in gather",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Gather(vxml.GatherAttrs{Action: "https://app.example.com/gather"}, func(g *vxml.GatherBuilder) {
 					g.SpeakSSML(vxml.SpeakAttrs{Voice: "Polly.Salli"}, func(s *vxml.SSMLBuilder) {
@@ -87,7 +87,7 @@ var docExamples = []docExample{
 					})
 				})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Gather action="https://app.example.com/gather">
         <Speak voice="Polly.Salli"><prosody rate="fast">Please say your account number</prosody><break/></Speak>
     </Gather>
@@ -96,12 +96,12 @@ var docExamples = []docExample{
 	{
 		// §3.3: several Play elements make a playlist; loop repeats one.
 		name: "play playlist",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Play("https://cdn.example.com/welcome.mp3").
 				Play("https://cdn.example.com/hold.wav", vxml.PlayAttrs{Loop: vxml.Int(2)})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Play>https://cdn.example.com/welcome.mp3</Play>
     <Play loop="2">https://cdn.example.com/hold.wav</Play>
 </Response>`,
@@ -111,12 +111,12 @@ var docExamples = []docExample{
 		// ends once a voicemail greeting falls silent, and the message
 		// plays after it.
 		name: "wait machine detection",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Wait(vxml.WaitAttrs{Length: 10 * time.Second, Silence: vxml.True, MinSilence: 3 * time.Second}).
 				Speak("Hello, this is a message from your clinic.")
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Wait length="10" silence="true" minSilence="3000"/>
     <Speak>Hello, this is a message from your clinic.</Speak>
 </Response>`,
@@ -125,11 +125,11 @@ var docExamples = []docExample{
 		// §3.5, §1.3: state travels in the Redirect URL's query string,
 		// whose & is written &amp;.
 		name: "redirect with method",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Redirect("https://app.example.com/next?step=2&lang=en", vxml.RedirectAttrs{Method: vxml.MethodGet})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Redirect method="GET">https://app.example.com/next?step=2&amp;lang=en</Redirect>
 </Response>`,
 	},
@@ -137,10 +137,10 @@ var docExamples = []docExample{
 		// §3.6: a Hangup with a reason as the first element rejects the
 		// call without answering it.
 		name: "hangup reject",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().Hangup(vxml.HangupAttrs{Reason: vxml.ReasonBusy})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Hangup reason="busy"/>
 </Response>`,
 	},
@@ -151,12 +151,12 @@ var docExamples = []docExample{
 		// meantime. The nearest valid document puts the Hangup first and
 		// repeats the Speak (loop="0") until the scheduled hangup.
 		name: "hangup schedule",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Hangup(vxml.HangupAttrs{Schedule: time.Minute}).
 				Speak("This call will end in one minute.", vxml.SpeakAttrs{Loop: vxml.Int(0)})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Hangup schedule="60"/>
     <Speak loop="0">This call will end in one minute.</Speak>
 </Response>`,
@@ -165,10 +165,10 @@ var docExamples = []docExample{
 		// §3.7: digits with w (half a second) and W (one second) pauses,
 		// all sent before the next element.
 		name: "dtmf",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().DTMF("1w2W34#", vxml.DTMFAttrs{Async: vxml.False})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <DTMF async="false">1w2W34#</DTMF>
 </Response>`,
 	},
@@ -176,14 +176,14 @@ var docExamples = []docExample{
 		// §3.8: early media first; what follows runs once the call is
 		// answered.
 		name: "preanswer",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				PreAnswer(func(p *vxml.PreAnswerBuilder) {
 					p.Speak("Please hold while we connect you.").Play("https://cdn.example.com/ringback.mp3")
 				}).
 				Speak("Thank you for calling.")
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <PreAnswer>
         <Speak>Please hold while we connect you.</Speak>
         <Play>https://cdn.example.com/ringback.mp3</Play>
@@ -198,7 +198,7 @@ var docExamples = []docExample{
 		// nearest valid document has an absolute action, executionTimeout,
 		// and the fall-through element §3.9 asks for after the Gather.
 		name: "gather menu",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Gather(vxml.GatherAttrs{
 					Action:           "https://app.example.com/menu",
@@ -209,7 +209,7 @@ var docExamples = []docExample{
 				}).
 				Speak("We did not receive your choice. Goodbye.")
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Gather action="https://app.example.com/menu" executionTimeout="10" numDigits="1">
         <Speak>Press 1 for sales or 2 for support.</Speak>
     </Gather>
@@ -222,11 +222,11 @@ var docExamples = []docExample{
 		// prompts is valid; the relative action is not, so it is absolute
 		// here.
 		name: "gather without prompt",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Gather(vxml.GatherAttrs{Action: "https://app.example.com/confirm", NumDigits: vxml.Int(1)}, nil)
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Gather numDigits="1" action="https://app.example.com/confirm"/>
 </Response>`,
 	},
@@ -235,10 +235,10 @@ var docExamples = []docExample{
 		// and Stream pages (allowed, discouraged). The builder has no
 		// shorthand method: the Dial is a struct literal.
 		name: "dial shorthand",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().Add(&vxml.Dial{Phone: "+14155551234"})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Dial>+14155551234</Dial>
 </Response>`,
 	},
@@ -246,13 +246,13 @@ var docExamples = []docExample{
 		// §3.10 Number: the number +14155550101 with digits sent after
 		// answer, wwww2410.
 		name: "dial number",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Dial(vxml.DialAttrs{}, func(d *vxml.DialBuilder) {
 					d.Number("+14155550101", vxml.NumberAttrs{SendDigits: "wwww2410"})
 				})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Dial>
         <Number sendDigits="wwww2410">+14155550101</Number>
     </Dial>
@@ -263,13 +263,13 @@ var docExamples = []docExample{
 		// sipHeaders (the suffix rule would want ReasonX-VH; a warning,
 		// not an error).
 		name: "dial user",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Dial(vxml.DialAttrs{}, func(d *vxml.DialBuilder) {
 					d.User("sip:agent@example.com", vxml.UserAttrs{SIPHeaders: "Reason=billing,Reference=abc123"})
 				})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Dial>
         <User sipHeaders="Reason=billing,Reference=abc123">sip:agent@example.com</User>
     </Dial>
@@ -279,13 +279,13 @@ var docExamples = []docExample{
 		// §3.10, /xml/dial/simultaneous-dialing: sibling destinations ring
 		// at once and the first to answer wins.
 		name: "dial simultaneous",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Dial(vxml.DialAttrs{CallerID: "+14155550100"}, func(d *vxml.DialBuilder) {
 					d.Number("+14155550101").User("sip:agent@example.com")
 				})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Dial callerId="+14155550100">
         <Number>+14155550101</Number>
         <User>sip:agent@example.com</User>
@@ -297,7 +297,7 @@ var docExamples = []docExample{
 		// result to action, ignores the reply and continues with the
 		// Hangup.
 		name: "dial status reporting",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Dial(vxml.DialAttrs{
 					Action:      "https://app.example.com/dial-result",
@@ -308,7 +308,7 @@ var docExamples = []docExample{
 				}).
 				Hangup()
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Dial action="https://app.example.com/dial-result" redirect="false" callbackUrl="https://app.example.com/dial-events">
         <Number>+14155550101</Number>
     </Dial>
@@ -321,7 +321,7 @@ var docExamples = []docExample{
 		// Play, Speak and Wait; confirmKey is the digit confirmSound asks
 		// for.
 		name: "dial music and confirmation",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Dial(vxml.DialAttrs{
 					DialMusic:      "https://app.example.com/tone",
@@ -332,7 +332,7 @@ var docExamples = []docExample{
 					d.Number("+14155550101")
 				})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Dial dialMusic="https://app.example.com/tone" confirmSound="https://app.example.com/confirm" confirmKey="5" confirmTimeout="10">
         <Number>+14155550101</Number>
     </Dial>
@@ -343,12 +343,12 @@ var docExamples = []docExample{
 		// confirmSound request (fetched with POST), which may hold only
 		// Play, Speak and Wait.
 		name: "dial confirm sound reply",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Speak("Press 5 to accept this call.").
 				Play("https://cdn.example.com/tone.mp3")
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Speak>Press 5 to accept this call.</Speak>
     <Play>https://cdn.example.com/tone.mp3</Play>
 </Response>`,
@@ -357,7 +357,7 @@ var docExamples = []docExample{
 		// §3.11, /xml/record/record-a-voicemail: action hears of the
 		// recording as it starts, callbackUrl gets the file (RecordStop).
 		name: "record voicemail",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Speak("Please leave a message after the beep.").
 				Record(vxml.RecordAttrs{
@@ -368,7 +368,7 @@ var docExamples = []docExample{
 					CallbackURL: "https://app.example.com/recording-done",
 				})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Speak>Please leave a message after the beep.</Speak>
     <Record action="https://app.example.com/recording-started" maxLength="60" finishOnKey="#" playBeep="true" callbackUrl="https://app.example.com/recording-done"/>
 </Response>`,
@@ -378,12 +378,12 @@ var docExamples = []docExample{
 		// Record recordSession="true" redirect="false" before a sibling
 		// Stream (Record takes no children).
 		name: "stream with record",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Record(vxml.RecordAttrs{RecordSession: vxml.True, Redirect: vxml.False}).
 				Stream("wss://media.example.com/stream")
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Record recordSession="true" redirect="false"/>
     <Stream>wss://media.example.com/stream</Stream>
 </Response>`,
@@ -395,7 +395,7 @@ var docExamples = []docExample{
 		// examples wrap such URLs in newlines, which Vobiz trims; the
 		// builder never writes them, so the text here has none.
 		name: "stream initiate",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Stream("wss://media.example.com/stream", vxml.StreamAttrs{
 					Bidirectional: vxml.True,
@@ -403,7 +403,7 @@ var docExamples = []docExample{
 					KeepCallAlive: vxml.True,
 				})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Stream bidirectional="true" keepCallAlive="true" extraHeaders="session_id=abc123,agent_id=john">wss://media.example.com/stream</Stream>
 </Response>`,
 	},
@@ -411,12 +411,12 @@ var docExamples = []docExample{
 		// §3.12, §7 #55: both tracks, then a Speak. Without keepCallAlive
 		// the Speak starts at once, not after the stream as the page says.
 		name: "stream both tracks",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Stream("wss://media.example.com/stream", vxml.StreamAttrs{AudioTrack: vxml.TrackBoth}).
 				Speak("This call is being transcribed.")
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Stream audioTrack="both">wss://media.example.com/stream</Stream>
     <Speak>This call is being transcribed.</Speak>
 </Response>`,
@@ -425,7 +425,7 @@ var docExamples = []docExample{
 		// §4.1: members who are not the host wait with waitSound until a
 		// member with startConferenceOnEnter joins.
 		name: "conference wait sound",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Conference("Team", vxml.ConferenceAttrs{
 					StartConferenceOnEnter: vxml.False,
@@ -435,7 +435,7 @@ var docExamples = []docExample{
 				}).
 				Hangup()
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Conference startConferenceOnEnter="false" stayAlone="true" waitSound="https://app.example.com/hold" callbackUrl="https://app.example.com/conference-events">Team</Conference>
     <Hangup/>
 </Response>`,
@@ -444,12 +444,12 @@ var docExamples = []docExample{
 		// §4.2, §7 #38: the conference-callbacks page answers the waitSound
 		// request with a Speak and a Wait.
 		name: "conference wait sound reply",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Speak("Please wait for the host to join.").
 				Wait(vxml.WaitAttrs{Length: 10 * time.Second})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Speak>Please wait for the host to join.</Speak>
     <Wait length="10"/>
 </Response>`,
@@ -458,10 +458,10 @@ var docExamples = []docExample{
 		// §4.3: the document a Conference action returns, a Speak saying
 		// the conference has ended.
 		name: "conference action reply",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().Speak("The conference has ended.")
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Speak>The conference has ended.</Speak>
 </Response>`,
 	},
@@ -469,7 +469,7 @@ var docExamples = []docExample{
 		// §4.1: Conference record gives no file; a per-leg session Record
 		// before the Conference does.
 		name: "record before conference",
-		build: func() *vxml.Response {
+		give: func() *vxml.Response {
 			return vxml.NewResponse().
 				Record(vxml.RecordAttrs{
 					RecordSession: vxml.True,
@@ -477,7 +477,7 @@ var docExamples = []docExample{
 				}).
 				Conference("Team", vxml.ConferenceAttrs{StayAlone: vxml.True})
 		},
-		doc: `<Response>
+		wantDoc: `<Response>
     <Record recordSession="true" callbackUrl="https://app.example.com/recording-done"/>
     <Conference stayAlone="true">Team</Conference>
 </Response>`,
@@ -493,16 +493,16 @@ func TestDocumentedExamples(t *testing.T) {
 	for _, tt := range docExamples {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			built := tt.build()
+			built := tt.give()
 			golden.AssertResponse(t, "example", built)
 
 			out, err := built.Render()
 			require.NoError(t, err)
-			same, err := vxml.CanonicalEqual([]byte(tt.doc), out)
+			same, err := vxml.CanonicalEqual([]byte(tt.wantDoc), out)
 			require.NoError(t, err)
-			assert.True(t, same, "the builder wrote\n%s\nwant the canonical equivalent of\n%s", out, tt.doc)
+			assert.True(t, same, "the builder wrote\n%s\nwant the canonical equivalent of\n%s", out, tt.wantDoc)
 
-			parsed, err := vxml.Parse([]byte(tt.doc))
+			parsed, err := vxml.Parse([]byte(tt.wantDoc))
 			require.NoError(t, err)
 			assert.Equal(t, built, parsed, "Parse(documented text) differs from the built model")
 			reparsed, err := parsed.Render()
