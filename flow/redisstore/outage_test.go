@@ -151,7 +151,10 @@ func TestInvalidArguments(t *testing.T) {
 		{"empty prefix", func() error { _, err := redisstore.New(client, redisstore.WithPrefix("")); return err }},
 		{"prefix with brace", func() error { _, err := redisstore.New(client, redisstore.WithPrefix("a{b")); return err }},
 		{"bad URL", func() error { _, err := redisstore.Open("http://127.0.0.1:6379"); return err }},
-		{"bad URL prefix", func() error { _, err := redisstore.Open("redis://127.0.0.1:1/0", redisstore.WithPrefix("}")); return err }},
+		{"bad URL prefix", func() error {
+			_, err := redisstore.Open("redis://127.0.0.1:1/0", redisstore.WithPrefix("}"))
+			return err
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
