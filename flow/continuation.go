@@ -118,6 +118,7 @@ var errTooLong = errors.New("flow: announcement longer than MaxAnnounceBytes")
 // MaxAnnounceBytes.
 type limitedBuilder struct{ strings.Builder }
 
+// Write appends p, or fails with errTooLong if that would pass the bound.
 func (b *limitedBuilder) Write(p []byte) (int, error) {
 	if b.Len()+len(p) > MaxAnnounceBytes {
 		return 0, errTooLong

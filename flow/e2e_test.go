@@ -319,9 +319,12 @@ func TestE2EReplayRejected(t *testing.T) {
 		}
 	}
 	require.NotNil(t, continueReq)
-	e.start("call-c", "Sales", "14155550102")
+	// call-c gets a continuation stored but stays in the room (the kick's
+	// answer is a 503 and the platform did not act).
+	c := e.start("call-c", "Sales", "14155550102")
+	e.srv.Enqueue(kicktest.Response{Status: http.StatusServiceUnavailable})
 	_, err = e.flow.Kick(e.ctx, flow.Call("call-c"), flow.Continuation{Announce: "Not for replays."})
-	require.NoError(t, err)
+	require.ErrorIs(t, err, kick.ErrOutcomeUnknown)
 	form := continueReq.Form
 	form.Set("CallUUID", "call-c")
 	r := request(flow.ContinuePath, "", form)
@@ -329,6 +332,15 @@ func TestE2EReplayRejected(t *testing.T) {
 	w := httptestRecorder(e.flow, r)
 	assert.Equal(t, http.StatusForbidden, w.Code)
 	assert.Equal(t, int64(1), e.flow.Stats().SignatureFailures)
+
+	// Nothing was consumed: when call-c is kicked after all, it hears it.
+	kc, err := kick.New(e.srv.AuthID, e.srv.AuthToken, kick.WithBaseURL(e.srv.URL), kick.WithHTTPClient(e.srv.Client()))
+	require.NoError(t, err)
+	m := e.waitIn("call-c", "Sales")
+	_, err = kc.Kick(e.ctx, "Sales", m.MemberID)
+	require.NoError(t, err)
+	texts, _ = e.end(c)
+	assert.Equal(t, []string{"Not for replays."}, texts)
 }
 
 func TestE2EStayAloneCascadeGetsDefault(t *testing.T) {

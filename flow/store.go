@@ -33,6 +33,10 @@ type Member struct {
 // safe for concurrent use by multiple goroutines; when several app
 // instances share a store, each method must be atomic across them.
 //
+// Each method is meant to be one round trip to a shared store: a kick of
+// one call costs Member and PutContinuation, a continue request one
+// TakeContinuation, a callback one Enter or Exit.
+//
 // The conformance suite in package flow/storetest checks an implementation
 // against this contract.
 type Store interface {
