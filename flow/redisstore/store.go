@@ -82,13 +82,14 @@ func Open(url string, opts ...Option) (*Store, error) {
 	c := redis.NewClient(o)
 	s, err := New(c, opts...)
 	if err != nil {
-		return nil, errorsJoinClose(err, c)
+		return nil, closeOnError(err, c)
 	}
 	s.owned = true
 	return s, nil
 }
 
-func errorsJoinClose(err error, c *redis.Client) error {
+// closeOnError closes c after err stopped Open, keeping both errors.
+func closeOnError(err error, c *redis.Client) error {
 	if cerr := c.Close(); cerr != nil {
 		return fmt.Errorf("%w (closing the client: %w)", err, cerr)
 	}
