@@ -1,11 +1,14 @@
 package golden
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	vxml "github.com/kickflow/kickflow/xml"
 )
 
 // AssertHandler sends the webhook w to h, as Vobiz would, and checks the
@@ -14,8 +17,11 @@ import (
 // [WithContentType]) and the body,
 // which is compared with the golden file as by [AssertXML]. A response with
 // the wrong status or Content-Type fails the test and is never written to a
-// golden file. A failure is reported with t.Errorf; the result reports
-// whether the assertion passed.
+// golden file. The body must also be a document Vobiz can run: it is read
+// back with [vxml.Parse] in lenient mode (unknown attributes are allowed,
+// unknown elements and invalid values are not), because a document that
+// does not parse drops the live call. A failure is reported with t.Errorf;
+// the result reports whether the assertion passed.
 func AssertHandler(t testing.TB, name string, h http.Handler, w Webhook, opts ...Option) bool {
 	t.Helper()
 	c, err := newConfig(opts)
@@ -45,6 +51,14 @@ func AssertHandler(t testing.TB, name string, h http.Handler, w Webhook, opts ..
 		}
 		t.Errorf("golden: %s: %s %s answered Content-Type %q, want %s", name, req.Method, req.URL, ct, want)
 		ok = false
+	}
+	if ok && len(body) > 0 {
+		if _, err := vxml.Parse(body, vxml.Lenient()); err != nil && !errors.Is(err, vxml.ErrSyntax) {
+			// Syntax errors are left to c.assert, which reports them the
+			// same way for every kind of assertion.
+			t.Errorf("golden: %s: %s %s answered a document Vobiz cannot run:\n%v", name, req.Method, req.URL, err)
+			ok = false
+		}
 	}
 	if !ok {
 		return false

@@ -121,6 +121,9 @@ func TestAssertHandlerRejects(t *testing.T) {
 		{name: "bad status option", giveStatus: 200, giveContentType: "application/xml", giveBody: hangup, giveOpts: []golden.Option{golden.WithStatus(42)}, want: "status 42 out of range"},
 		{name: "empty type option", giveStatus: 200, giveContentType: "application/xml", giveBody: hangup, giveOpts: []golden.Option{golden.WithContentType("")}, want: "empty content type"},
 		{name: "not XML", giveStatus: 200, giveContentType: "application/xml", giveBody: "OK", want: "not a well-formed XML document"},
+		{name: "unknown element", giveStatus: 200, giveContentType: "application/xml", giveBody: `<Response><GetDigits/></Response>`, want: "a document Vobiz cannot run"},
+		{name: "element in the wrong parent", giveStatus: 200, giveContentType: "application/xml", giveBody: `<Response><Gather action="https://a.test/g"><Hangup/></Gather></Response>`, want: "Response/Gather[1]/Hangup[1]"},
+		{name: "two roots", giveStatus: 200, giveContentType: "application/xml", giveBody: `<Response/><Response/>`, want: "not a well-formed XML document"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -613,18 +613,20 @@ func TestClient_Kick_realWaitIsCancellable(t *testing.T) {
 	srv := kicktest.NewServer()
 	t.Cleanup(srv.Close)
 	c, err := kick.New(srv.AuthID, srv.AuthToken,
-		kick.WithBaseURL(srv.URL), kick.WithHTTPClient(srv.Client()))
+		kick.WithBaseURL(srv.URL), kick.WithHTTPClient(srv.Client()), kick.WithMaxWait(2*time.Hour))
 	require.NoError(t, err)
-	srv.Enqueue(kicktest.Response{Status: 429, RetryAfter: "20"})
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Millisecond)
+	// An hour's Retry-After: if the real wait ignored ctx, the test would
+	// hang until the test binary's timeout instead of returning.
+	srv.Enqueue(kicktest.Response{Status: 429, RetryAfter: "3600"})
+	// Long enough for the 429 to arrive even on a loaded machine.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 
-	start := time.Now()
 	_, err = c.Kick(ctx, "MyConf", "10")
 
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.ErrorIs(t, err, kick.ErrRateLimited)
-	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Len(t, srv.Requests(), 1)
 }
 
 func TestClient_Kick_serverErrorsNotRetried(t *testing.T) {
@@ -741,7 +743,9 @@ func TestClient_Kick_timeouts(t *testing.T) {
 		t.Parallel()
 		c, srv, sl := setup(t)
 		srv.Enqueue(kicktest.Response{Delay: time.Minute})
-		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Millisecond)
+		// The deadline must pass after the request was sent: a second is
+		// ample for a loopback connection even on a loaded machine.
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 		defer cancel()
 
 		_, err := c.Kick(ctx, "MyConf", "10")
@@ -756,7 +760,7 @@ func TestClient_Kick_timeouts(t *testing.T) {
 		srv := kicktest.NewServer()
 		t.Cleanup(srv.Close)
 		hc := srv.Client()
-		hc.Timeout = 5 * time.Millisecond
+		hc.Timeout = time.Second // passes after the request was sent
 		c, err := kick.New(srv.AuthID, srv.AuthToken, kick.WithBaseURL(srv.URL), kick.WithHTTPClient(hc))
 		require.NoError(t, err)
 		srv.Enqueue(kicktest.Response{Delay: time.Minute})

@@ -157,8 +157,9 @@ func Lenient() ParseOption {
 // problems Validate finds in a document that reads.
 //
 // For every valid model m whose slices are nil rather than empty,
-// Parse(m.Render()) is equal to m; for every document d that Parse accepts,
-// rendering the result is canonically equal to d (see CanonicalEqual).
+// Parse(m.Render()) is equal to m (read with Lenient when m uses Extra);
+// for every document d that Parse accepts, rendering the result is
+// canonically equal to d (see CanonicalEqual).
 func Parse(data []byte, opts ...ParseOption) (*Response, error) {
 	var cfg parseConfig
 	for _, o := range opts {
@@ -201,7 +202,6 @@ type frame struct {
 	name  string
 	elems *[]Element
 	nodes *[]Node
-	pos   position
 }
 
 // parser reads one document with an encoding/xml Decoder token by token.
@@ -294,7 +294,7 @@ func (p *parser) path() string {
 // push opens an element or tag named name that starts at pos. Its
 // siblings so far are *elems or *nodes.
 func (p *parser) push(name string, elems *[]Element, nodes *[]Node, pos position) error {
-	p.stack = append(p.stack, frame{name: name, elems: elems, nodes: nodes, pos: pos})
+	p.stack = append(p.stack, frame{name: name, elems: elems, nodes: nodes})
 	if len(p.stack) > MaxParseDepth {
 		return p.fail(pos, ErrLimit, "", "elements nested deeper than "+strconv.Itoa(MaxParseDepth))
 	}

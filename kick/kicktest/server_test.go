@@ -366,10 +366,10 @@ func TestServer_Close_endsDelays(t *testing.T) {
 	}()
 	<-arrived
 
-	start := time.Now()
+	// The answer is held for an hour: Close returning at all shows that it
+	// ends the delay instead of waiting it out.
 	srv.Close()
 
-	assert.Less(t, time.Since(start), 10*time.Second)
 	assert.Error(t, <-errc, "the held request is never answered")
 	assert.Len(t, srv.Requests(), 1)
 }
