@@ -102,6 +102,10 @@ func (c *config) check() error {
 	if err != nil {
 		return fmt.Errorf("%w: address %q: %w", errConfig, c.addr, err)
 	}
+	if ip := net.ParseIP(host); c.publicURL == "" && (host == "" || ip != nil && ip.IsUnspecified()) {
+		return fmt.Errorf("%w: address %q listens on every interface; set -public-url (PUBLIC_URL) "+
+			"to the address the platform reaches", errConfig, c.addr)
+	}
 	local := loopback(host)
 	if c.publicURL != "" {
 		u, err := url.Parse(c.publicURL)
