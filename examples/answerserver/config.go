@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/kickflow/kickflow/flow"
 	"github.com/kickflow/kickflow/kick"
 )
 
@@ -38,10 +39,12 @@ type config struct {
 	apiURL         string // VOBIZ_API_URL
 	moderatorToken string // MODERATOR_TOKEN; "" leaves the moderator API open (loopback only)
 	skipSignatures bool   // accept unsigned callbacks and continuation requests
+	redisURL       string // REDIS_URL; "" keeps the state in memory
 
 	// Not configurable from outside: set by run or by tests.
 	logger     *slog.Logger // nil discards the logs
 	httpClient *http.Client // for the kick API; nil for the kick package's default
+	store      flow.Store   // the flow's store; nil for a new flow.MemoryStore
 }
 
 // parseConfig reads the flags in args, falling back to the environment
@@ -59,13 +62,15 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 	fs.StringVar(&c.addr, "addr", or(getenv("ADDR"), defaultAddr), "listen `address` (env ADDR)")
 	fs.StringVar(&c.publicURL, "public-url", getenv("PUBLIC_URL"),
 		"base `URL` the platform reaches this server at (env PUBLIC_URL; default http:// + the listen address)")
+	fs.StringVar(&c.redisURL, "redis", getenv("REDIS_URL"),
+		"`URL` of a Redis server to keep members and continuations in, shared by every instance (env REDIS_URL; default in memory)")
 	fs.BoolVar(&c.skipSignatures, "insecure-skip-signatures", false,
 		"accept callbacks and continuation requests without a valid platform signature")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: answerserver [flags]\n\n"+
 			"Environment: VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN (required), VOBIZ_API_URL,\n"+
 			"MODERATOR_TOKEN (required unless the server is reachable on loopback only),\n"+
-			"ADDR and PUBLIC_URL (fallbacks for the flags).\n\nFlags:\n")
+			"ADDR, PUBLIC_URL and REDIS_URL (fallbacks for the flags).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -76,9 +81,6 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 	}
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("%w: unexpected arguments %q", errConfig, fs.Args())
-	}
-	if getenv("REDIS_URL") != "" {
-		return config{}, fmt.Errorf("%w: REDIS_URL is set, but this build keeps its state in memory only", errConfig)
 	}
 	if err := c.check(); err != nil {
 		return config{}, err

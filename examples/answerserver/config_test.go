@@ -41,16 +41,19 @@ func TestParseConfig(t *testing.T) {
 		{
 			name: "environment",
 			giveEnv: creds("ADDR", ":9000", "PUBLIC_URL", "https://calls.example.com",
-				"VOBIZ_API_URL", "http://127.0.0.1:1", "MODERATOR_TOKEN", goodToken),
+				"VOBIZ_API_URL", "http://127.0.0.1:1", "MODERATOR_TOKEN", goodToken, "REDIS_URL", "redis://127.0.0.1:6379/0"),
 			want: config{addr: ":9000", publicURL: "https://calls.example.com", authID: "MA_TEST",
-				authToken: "auth-token", apiURL: "http://127.0.0.1:1", moderatorToken: goodToken},
+				authToken: "auth-token", apiURL: "http://127.0.0.1:1", moderatorToken: goodToken,
+				redisURL: "redis://127.0.0.1:6379/0"},
 		},
 		{
-			name:     "flags over environment",
-			giveArgs: []string{"-addr", "[::1]:7000", "-public-url", "http://localhost:7000", "-insecure-skip-signatures"},
-			giveEnv:  creds("ADDR", ":9000", "PUBLIC_URL", "https://calls.example.com"),
+			name: "flags over environment",
+			giveArgs: []string{"-addr", "[::1]:7000", "-public-url", "http://localhost:7000", "-insecure-skip-signatures",
+				"-redis", "redis://127.0.0.1:6380/1"},
+			giveEnv: creds("ADDR", ":9000", "PUBLIC_URL", "https://calls.example.com", "REDIS_URL", "redis://127.0.0.1:6379/0"),
 			want: config{addr: "[::1]:7000", publicURL: "http://localhost:7000", authID: "MA_TEST",
-				authToken: "auth-token", apiURL: "https://api.vobiz.ai", skipSignatures: true},
+				authToken: "auth-token", apiURL: "https://api.vobiz.ai", skipSignatures: true,
+				redisURL: "redis://127.0.0.1:6380/1"},
 		},
 	}
 	for _, tt := range tests {
@@ -81,7 +84,6 @@ func TestParseConfigErrors(t *testing.T) {
 		{name: "address without port", giveArgs: []string{"-addr", "localhost"}, giveEnv: creds()},
 		{name: "unknown flag", giveArgs: []string{"-nope"}, giveEnv: creds()},
 		{name: "extra argument", giveArgs: []string{"serve"}, giveEnv: creds()},
-		{name: "redis", giveEnv: creds("REDIS_URL", "redis://127.0.0.1:6379")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,11 +26,12 @@
 //     bytes. Required unless both the address and the public URL are
 //     loopback; without it the API answers only requests addressed to a
 //     loopback host.
+//   - -redis, REDIS_URL: a Redis server (redis://[user:password@]host:port/db,
+//     rediss:// for TLS) to keep members and continuations in, so that
+//     several instances behind a load balancer share them; checked at
+//     start. Default: in memory, one instance.
 //   - -insecure-skip-signatures: accept callbacks and continuation
 //     requests without a valid signature (off by default).
-//
-// The state (members and continuations) is kept in memory; REDIS_URL is
-// refused rather than ignored.
 //
 // # Endpoints
 //
@@ -38,7 +39,7 @@
 //     (room "lobby" by default). Its callback and continuation URLs are
 //     absolute, below the public URL + /vobiz/, where the flow serves
 //     them. A failure serves a short apology and a hangup, never an error.
-//   - GET /healthz: 200 "ok".
+//   - GET /healthz: 200 "ok"; 503 when the Redis store does not answer.
 //   - GET /: the moderator page (no external assets; it uses the API).
 //
 // The moderator API takes "Authorization: Bearer MODERATOR_TOKEN" and
@@ -47,7 +48,8 @@
 //
 //   - GET /rooms: [{"room","members"}], the rooms this process has sent
 //     callers into (from answers and moves; the store cannot list rooms),
-//     at most 1024, by name.
+//     at most 1024, by name. With several instances each lists its own;
+//     the page can open any room by name.
 //   - GET /rooms/{room}/members: [{"call_uuid","member_id","from","to",
 //     "joined_at"}]; 404 for a room neither seen nor holding members.
 //   - POST /rooms/{room}/kick, application/json: exactly one of

@@ -37,6 +37,12 @@ func newApp(t testing.TB, cfg config) *app {
 	t.Helper()
 	srv := kicktest.NewServer()
 	t.Cleanup(srv.Close)
+	return newAppOn(t, srv, cfg)
+}
+
+// newAppOn is newApp with the fake platform given.
+func newAppOn(t testing.TB, srv *kicktest.Server, cfg config) *app {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	url := "http://" + ts.Listener.Addr().String()
 	logs := &syncBuffer{}

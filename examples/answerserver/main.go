@@ -13,6 +13,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/kickflow/kickflow/flow/redisstore"
 )
 
 // shutdownTimeout bounds how long a graceful shutdown waits for requests in
@@ -30,7 +32,7 @@ func main() {
 // run serves until ctx ends, then shuts down gracefully. args are the
 // command-line arguments without the program name; getenv supplies the
 // environment; logs go to stdout.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) (err error) {
 	cfg, err := parseConfig(args, getenv, stdout)
 	if err != nil {
 		if errors.Is(err, errHelp) {
@@ -39,6 +41,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	cfg.logger = slog.New(slog.NewTextHandler(stdout, nil))
+	if cfg.redisURL != "" {
+		store, err := openRedis(ctx, cfg.redisURL)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := store.Close(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("answerserver: %w", cerr))
+			}
+		}()
+		cfg.store = store
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("answerserver: %w", err)
@@ -60,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	cfg.logger.Info("answerserver: listening", slog.String("addr", ln.Addr().String()),
 		slog.String("public_url", cfg.publicURL), slog.Bool("signatures", !cfg.skipSignatures),
-		slog.Bool("moderator_token", cfg.moderatorToken != ""))
+		slog.Bool("moderator_token", cfg.moderatorToken != ""), slog.Bool("redis", cfg.redisURL != ""))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -78,4 +92,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return fmt.Errorf("answerserver: %w", err)
 	}
 	return nil
+}
+
+// redisTimeout bounds the check that the Redis server answers at start.
+const redisTimeout = 5 * time.Second
+
+// openRedis opens the Redis store at url and checks that it answers, so a
+// wrong URL fails at start rather than on the first call.
+func openRedis(ctx context.Context, url string) (*redisstore.Store, error) {
+	store, err := redisstore.Open(url)
+	if err != nil {
+		return nil, fmt.Errorf("answerserver: redis: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, redisTimeout)
+	defer cancel()
+	if err := store.Ping(pctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("answerserver: redis: %w", err), store.Close())
+	}
+	return store, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +29,7 @@ const (
 // API and page. It is safe for concurrent use.
 type server struct {
 	flow  *flow.Flow
+	ping  func(context.Context) error // checks the store; nil for none
 	rooms *roomSet
 	auth  authenticator
 	page  page
@@ -52,6 +54,9 @@ func newServer(cfg config) (http.Handler, error) {
 		return nil, fmt.Errorf("answerserver: %w", err)
 	}
 	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log)}
+	if cfg.store != nil {
+		fopts = append(fopts, flow.WithStore(cfg.store))
+	}
 	if cfg.skipSignatures {
 		log.Warn("answerserver: signature verification is off; anyone can post callbacks")
 		fopts = append(fopts, flow.WithSignatures(false))
@@ -66,6 +71,7 @@ func newServer(cfg config) (http.Handler, error) {
 	}
 	s := &server{
 		flow:  f,
+		ping:  pinger(cfg.store),
 		rooms: newRoomSet(maxRooms),
 		auth:  newAuthenticator(cfg.moderatorToken, log),
 		page:  pg,
@@ -124,10 +130,31 @@ func checkRoom(room string) error {
 	return nil
 }
 
-// healthz answers GET /healthz: 200 "ok" while the server runs.
-func (s *server) healthz(w http.ResponseWriter, _ *http.Request) {
+// healthTimeout bounds the store check of a health request.
+const healthTimeout = 2 * time.Second
+
+// pinger returns the store's Ping method, if it has one.
+func pinger(store flow.Store) func(context.Context) error {
+	if p, ok := store.(interface{ Ping(context.Context) error }); ok {
+		return p.Ping
+	}
+	return nil
+}
+
+// healthz answers GET /healthz: 200 "ok" while the server runs and its
+// store (if it can tell) answers, else 503.
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if s.ping != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+		defer cancel()
+		if err := s.ping(ctx); err != nil {
+			s.log.ErrorContext(ctx, "answerserver: store unavailable", "error", err)
+			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+	}
 	if _, err := io.WriteString(w, "ok\n"); err != nil {
 		s.log.Debug("answerserver: answer not delivered", "error", err)
 	}
