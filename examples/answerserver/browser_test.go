@@ -36,7 +36,7 @@ func TestPageKicksThroughForm(t *testing.T) {
 	}
 	a := newApp(t, config{moderatorToken: testToken})
 	ca := a.call("call-a", "lobby", "+14155550101")
-	a.call("call-b", "lobby", "+14155550102")
+	a.call("call-b", "lobby", `<img src=x id=injected>`) // data is shown as text, never parsed
 
 	ctx, cancel := context.WithTimeout(t.Context(), browserTimeout)
 	defer cancel()
@@ -57,7 +57,13 @@ func TestPageKicksThroughForm(t *testing.T) {
 	js(`[...document.querySelectorAll("#rooms a")].find(a => a.textContent === "lobby (2)").click()`)
 	wait(`document.querySelectorAll("#members tbody tr").length === 2`)
 
+	wait(`[...document.querySelectorAll("#members td")].some(td => td.textContent === "<img src=x id=injected>")`)
+	js(`if (document.getElementById("injected") !== null) throw new Error("caller data parsed as HTML")`)
+
 	js(`document.querySelector('#members tr[data-call-uuid="call-a"] input[name="member"]').click()`)
+	js(`document.getElementById("announce").value = "Goodbye {{.From"`)
+	js(`document.getElementById("kick-form").requestSubmit()`)
+	wait(`document.getElementById("status").textContent.startsWith("Kick failed: bad request: announce:")`)
 	js(`document.getElementById("announce").value = "Goodbye {{.From}}."`)
 	js(`document.getElementById("kick-form").requestSubmit()`)
 	wait(`document.getElementById("status").textContent === "Kicked 1 member(s)."`)
