@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/kickflow/kickflow/flow"
+	"github.com/kickflow/kickflow/kick/kicktest"
+)
+
+// phase is what one batch of calls through an app produced.
+type phase struct {
+	Name    string
+	Tally   *tally
+	Elapsed time.Duration
+	Latency map[string]summary
+	// AppErrors counts answers of 500 and above per endpoint.
+	AppErrors map[string]int64
+	// Retained is the heap the phase left behind per call, measured after
+	// a GC with the app still up and the fake platform renewed.
+	Retained int64
+}
+
+// report is the outcome of a run.
+type report struct {
+	Config     config
+	LoadAvg    string
+	Throughput *comparison
+	Phases     []*phase
+	Soak       *soakResult
+	// Goroutines before the run and after everything was closed.
+	GoroutinesBefore, GoroutinesAfter int
+}
+
+// memSample is the heap in use and the goroutines, after a GC.
+type memSample struct {
+	Heap       uint64
+	Goroutines int
+}
+
+func sample() memSample {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return memSample{Heap: ms.HeapAlloc, Goroutines: runtime.NumGoroutine()}
+}
+
+// stores returns a fresh flow store of the configured kind and how to
+// release it.
+type storeFactory func(ctx context.Context) (flow.Store, func() error, error)
+
+func memoryStore(context.Context) (flow.Store, func() error, error) {
+	return &flow.MemoryStore{}, func() error { return nil }, nil
+}
+
+// execute runs every configured phase and returns the report; the error
+// is for a run that could not be carried out, not for a failed check.
+func execute(ctx context.Context, cfg config, newStore storeFactory) (rep *report, err error) {
+	rep = &report{Config: cfg, LoadAvg: loadAvg(), GoroutinesBefore: runtime.NumGoroutine()}
+
+	// Throughput and the clean load phase share one app.
+	plat := newPlatform()
+	meters := &meterSwitch{}
+	meters.current.Store(newMeter())
+	store, release, err := newStore(ctx)
+	if err != nil {
+		plat.close()
+		return nil, err
+	}
+	a, err := newFlowApp(plat, meters, appConfig{store: store, kickTimeout: 5 * time.Second})
+	if err != nil {
+		plat.close()
+		return nil, errors.Join(err, release())
+	}
+	rep.Throughput, err = compare(ctx, a.answerURL, cfg.concurrency, cfg.rounds, cfg.round)
+	if err == nil {
+		var p *phase
+		p, err = runPhase(ctx, "load", plat, meters, a, cfg, cfg.calls, nil)
+		rep.Phases = append(rep.Phases, p)
+	}
+	err = errors.Join(err, a.close(context.Background()), release())
+	plat.close()
+	if err != nil {
+		return rep, err
+	}
+
+	if cfg.faults {
+		p, err := faultPhase(ctx, cfg, newStore)
+		rep.Phases = append(rep.Phases, p)
+		if err != nil {
+			return rep, err
+		}
+	}
+	if cfg.soak > 0 {
+		rep.Soak, err = soak(ctx, cfg, newStore)
+		if err != nil {
+			return rep, err
+		}
+	}
+	rep.GoroutinesAfter = settle(ctx, rep.GoroutinesBefore)
+	return rep, nil
+}
+
+// faultPhase runs a batch through a fresh app while the platform misbehaves:
+// scripted kick API faults, dropped, duplicated and reordered callbacks, and
+// slow continuation fetches.
+func faultPhase(ctx context.Context, cfg config, newStore storeFactory) (*phase, error) {
+	const kickTimeout = 250 * time.Millisecond
+	plan := newFaultPlan(cfg.seed, kickTimeout)
+	plat := newPlatform(kicktest.WithCallbackFaults(plan.callbackFault))
+	defer plat.close()
+	meters := &meterSwitch{}
+	meters.current.Store(newMeter())
+	store, release, err := newStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := newFlowApp(plat, meters, appConfig{store: store, kickTimeout: kickTimeout, slowContinue: 20 * time.Millisecond})
+	if err != nil {
+		return nil, errors.Join(err, release())
+	}
+	rctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		releaseHeld(rctx, plat, 5*time.Millisecond)
+	}()
+	p, err := runPhase(ctx, "faults", plat, meters, a, cfg, cfg.calls, plan)
+	stop()
+	<-done
+	return p, errors.Join(err, a.close(context.Background()), release())
+}
+
+// runPhase drives calls through the app and measures it.
+func runPhase(ctx context.Context, name string, plat *platform, meters *meterSwitch, a *app, cfg config, calls int, plan *faultPlan) (*phase, error) {
+	m := newMeter()
+	meters.current.Store(m)
+	before := sample()
+	joinWait := 10 * time.Second
+	if plan != nil {
+		joinWait = 500 * time.Millisecond
+	}
+	sc := &scenario{
+		app: a, plat: plat, meters: m, calls: calls, rooms: cfg.rooms, size: cfg.size,
+		prefix: name + "-", faults: plan, joinWait: joinWait,
+	}
+	start := time.Now()
+	t := sc.run(ctx)
+	p := &phase{Name: name, Tally: t, Elapsed: time.Since(start), Latency: map[string]summary{}, AppErrors: map[string]int64{}}
+	for _, ep := range endpoints {
+		p.Latency[ep] = m.hist[ep].summary()
+		p.AppErrors[ep] = m.failures(ep)
+	}
+	if err := ctx.Err(); err != nil {
+		return p, fmt.Errorf("loadtest: %s phase: %w", name, err)
+	}
+	// Drop the fake platform's record of the calls, keep the app.
+	plat.renew()
+	after := sample()
+	p.Retained = (int64(after.Heap) - int64(before.Heap)) / int64(max(t.Calls, 1))
+	return p, nil
+}
+
+// settle waits a little for goroutines to finish and returns how many
+// are left, hoping for no more than want.
+func settle(ctx context.Context, want int) int {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		n := runtime.NumGoroutine()
+		if n <= want || time.Now().After(deadline) || ctx.Err() != nil {
+			return n
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
