@@ -56,10 +56,10 @@ func brokenApp(t *testing.T, kick func(a *app) func(context.Context, string, []s
 func TestScenarioCatchesWrongContinuations(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name        string
+		name         string
 		giveAnnounce string
-		wantLost    bool
-		wantCrossed bool
+		wantLost     bool
+		wantCrossed  bool
 	}{
 		{name: "silent", giveAnnounce: "", wantLost: true},
 		{name: "another caller's", giveAnnounce: "Goodbye {{.From}}, you have been removed.", wantCrossed: true},
