@@ -46,17 +46,28 @@ func (o outcome) String() string {
 
 // app is an app server under load, reached on loopback.
 type app struct {
-	// answerURL is the app's answer URL; the room is the call's To.
-	answerURL string
+	// answer returns the answer URL of a call into room (the call's To is
+	// the room too).
+	answer func(room string) string
 	// kick kicks the calls of room (every member the app knows in it when
 	// calls is nil) with an announcement template, in which {{.CallUUID}}
 	// stands for each kicked call.
 	kick func(ctx context.Context, room string, calls []string, announce string) (outcome, error)
 	// members returns the call UUIDs the app's registry has in room.
 	members func(ctx context.Context, room string) ([]string, error)
+	// memory returns the app's memory in bytes: the live heap after
+	// garbage collection for an app in this process, the resident set of
+	// an app in its own process.
+	memory func() uint64
+	// memoryKind says which of the two memory returns.
+	memoryKind string
 	// close stops the app server.
 	close func(ctx context.Context) error
 }
+
+// appFactory starts an app for a phase, against the platform p, measured
+// by meters.
+type appFactory func(ctx context.Context, p *platform, meters *meterSwitch, cfg appConfig) (*app, error)
 
 // appConfig is how an app is set up for a run.
 type appConfig struct {
@@ -70,6 +81,8 @@ type appConfig struct {
 	// slowContinue, if set, delays each continue request by a random
 	// duration up to it, before the app sees it.
 	slowContinue time.Duration
+	// process, if its bin is set, runs the answerserver binary instead.
+	process processConfig
 }
 
 // meterSwitch passes requests to the meter of the phase in progress.
@@ -106,7 +119,7 @@ func serve(h http.Handler) (baseURL string, stop func(ctx context.Context) error
 // newFlowApp starts a small app server built from flow alone: its answer
 // URL joins the room named by the call's To, and the flow serves the
 // callbacks and continuations under /vobiz, verifying signatures.
-func newFlowApp(p *platform, meters *meterSwitch, cfg appConfig) (*app, error) {
+func newFlowApp(_ context.Context, p *platform, meters *meterSwitch, cfg appConfig) (*app, error) {
 	mux := http.NewServeMux()
 	h := meters.wrap(mux)
 	if cfg.slowContinue > 0 {
@@ -149,7 +162,9 @@ func newFlowApp(p *platform, meters *meterSwitch, cfg appConfig) (*app, error) {
 		}
 	})
 	return &app{
-		answerURL: base + answerPath,
+		answer:     func(string) string { return base + answerPath },
+		memory:     func() uint64 { return sample().Heap },
+		memoryKind: "heap after GC",
 		kick: func(ctx context.Context, room string, calls []string, announce string) (outcome, error) {
 			t := flow.Room(room)
 			if calls != nil {

@@ -133,7 +133,7 @@ func (s *scenario) round(ctx context.Context, t *tally, room string, first, n, r
 	for i := range n {
 		uuids[i] = fmt.Sprintf("%scall-%d", s.prefix, first+i)
 		calls[i] = srv.StartCall(kicktest.CallSpec{
-			AnswerURL: s.app.answerURL, CallUUID: uuids[i], To: room,
+			AnswerURL: s.app.answer(room), CallUUID: uuids[i], To: room,
 			From: fmt.Sprintf("1415%07d", first+i),
 		})
 	}

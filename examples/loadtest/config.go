@@ -26,6 +26,18 @@ type config struct {
 	maxErrors   float64
 	maxRetained int
 	seed        uint64
+	bin         string
+	serveBare   string
+	redisURL    string
+}
+
+// process returns how to start the app binary, if one was given.
+func (c config) process() processConfig {
+	pc := processConfig{bin: c.bin}
+	if c.store == "redis" {
+		pc.redisURL = c.redisURL
+	}
+	return pc
 }
 
 // errUsage reports a command line that cannot run.
@@ -54,6 +66,9 @@ func parseConfig(args []string, out io.Writer) (config, error) {
 	fs.Float64Var(&c.maxErrors, "max-error-rate", 0, "fail when errors exceed this share of calls")
 	fs.IntVar(&c.maxRetained, "max-retained", 16<<10, "fail when a phase leaves more heap than this many bytes per call")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the fault choices")
+	fs.StringVar(&c.bin, "answerserver", "", "drive this answerserver binary (started on loopback) instead of the built-in flow app")
+	fs.StringVar(&c.serveBare, "serve-bare", "", "only serve the bare baseline handler at this address until interrupted (used by the run itself)")
+	fs.StringVar(&c.redisURL, "redis", "redis://127.0.0.1:6379/0", "Redis URL for -store redis")
 	if err := fs.Parse(args); err != nil {
 		return config{}, fmt.Errorf("%w: %w", errUsage, err)
 	}

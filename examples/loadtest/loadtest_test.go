@@ -44,7 +44,7 @@ func brokenApp(t *testing.T, kick func(a *app) func(context.Context, string, []s
 	meters.current.Store(newMeter())
 	s, release, err := memoryStore(t.Context())
 	require.NoError(t, err)
-	a, err := newFlowApp(plat, meters, appConfig{store: s, kickTimeout: time.Second})
+	a, err := newFlowApp(t.Context(), plat, meters, appConfig{store: s, kickTimeout: time.Second})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, errors.Join(a.close(context.Background()), release())) })
 	a.kick = kick(a)

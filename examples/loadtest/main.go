@@ -33,8 +33,11 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
+	"time"
 )
 
 func main() {
@@ -55,13 +58,20 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cfg.serveBare != "" {
+		return serveBare(ctx, cfg.serveBare)
+	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.duration)
 	defer cancel()
 	newStore := storeFactory(memoryStore)
 	if cfg.store == "redis" {
 		return fmt.Errorf("%w: -store redis: the Redis store is not built in yet", errUsage)
 	}
-	rep, err := execute(ctx, cfg, newStore)
+	newApp := appFactory(newFlowApp)
+	if cfg.bin != "" {
+		newApp = newProcessApp
+	}
+	rep, err := execute(ctx, cfg, newApp, newStore)
 	if rep != nil {
 		if perr := rep.print(out); perr != nil {
 			return errors.Join(err, perr)
@@ -71,4 +81,24 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	return rep.verdict()
+}
+
+// serveBare serves the bare baseline handler at addr until ctx ends.
+func serveBare(ctx context.Context, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("loadtest: %w", err)
+	}
+	srv := &http.Server{Handler: bareHandler(), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("loadtest: serve bare: %w", err)
+	case <-ctx.Done():
+	}
+	if err := srv.Shutdown(context.Background()); err != nil {
+		return fmt.Errorf("loadtest: serve bare: %w", err)
+	}
+	return nil
 }

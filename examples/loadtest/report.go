@@ -58,7 +58,7 @@ func (r *report) print(w io.Writer) error {
 			s := p.Latency[ep]
 			fmt.Fprintf(&b, "  %-9s %8d %9s %9s %9s %6d\n", ep, s.N, ms(s.P50), ms(s.P99), ms(s.Max), p.AppErrors[ep])
 		}
-		fmt.Fprintf(&b, "  heap retained per call (app up, fake platform renewed): %d B\n", p.Retained)
+		fmt.Fprintf(&b, "  retained per call (%s; app up, fake platform renewed): %d B\n", p.MemoryKind, p.Retained)
 	}
 	if s := r.Soak; s != nil {
 		fmt.Fprintf(&b, "\nsoak: %d epochs, %d calls in %v (%.0f calls/s)\n", s.Epochs, s.Calls, s.Elapsed.Round(time.Millisecond), perSec(s.Calls, s.Elapsed))

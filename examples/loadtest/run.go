@@ -19,9 +19,11 @@ type phase struct {
 	Latency map[string]summary
 	// AppErrors counts answers of 500 and above per endpoint.
 	AppErrors map[string]int64
-	// Retained is the heap the phase left behind per call, measured after
-	// a GC with the app still up and the fake platform renewed.
-	Retained int64
+	// Retained is the memory the phase left behind per call, measured
+	// with the app still up and the fake platform renewed; MemoryKind says
+	// which memory.
+	Retained   int64
+	MemoryKind string
 }
 
 // report is the outcome of a run.
@@ -62,7 +64,7 @@ func memoryStore(context.Context) (flow.Store, func() error, error) {
 
 // execute runs every configured phase and returns the report; the error
 // is for a run that could not be carried out, not for a failed check.
-func execute(ctx context.Context, cfg config, newStore storeFactory) (rep *report, err error) {
+func execute(ctx context.Context, cfg config, newApp appFactory, newStore storeFactory) (rep *report, err error) {
 	rep = &report{Config: cfg, LoadAvg: loadAvg(), GoroutinesBefore: runtime.NumGoroutine()}
 
 	// Throughput and the clean load phase share one app.
@@ -74,12 +76,12 @@ func execute(ctx context.Context, cfg config, newStore storeFactory) (rep *repor
 		plat.close()
 		return nil, err
 	}
-	a, err := newFlowApp(plat, meters, appConfig{store: store, kickTimeout: 5 * time.Second})
+	a, err := newApp(ctx, plat, meters, appConfig{store: store, kickTimeout: 5 * time.Second, process: cfg.process()})
 	if err != nil {
 		plat.close()
 		return nil, errors.Join(err, release())
 	}
-	rep.Throughput, err = compare(ctx, a.answerURL, cfg.concurrency, cfg.rounds, cfg.round)
+	rep.Throughput, err = compare(ctx, a.answer("tp-room"), cfg.bin == "", cfg.concurrency, cfg.rounds, cfg.round)
 	if err == nil {
 		var p *phase
 		p, err = runPhase(ctx, "load", plat, meters, a, cfg, cfg.calls, nil)
@@ -92,14 +94,14 @@ func execute(ctx context.Context, cfg config, newStore storeFactory) (rep *repor
 	}
 
 	if cfg.faults {
-		p, err := faultPhase(ctx, cfg, newStore)
+		p, err := faultPhase(ctx, cfg, newApp, newStore)
 		rep.Phases = append(rep.Phases, p)
 		if err != nil {
 			return rep, err
 		}
 	}
 	if cfg.soak > 0 {
-		rep.Soak, err = soak(ctx, cfg, newStore)
+		rep.Soak, err = soak(ctx, cfg, newApp, newStore)
 		if err != nil {
 			return rep, err
 		}
@@ -111,7 +113,7 @@ func execute(ctx context.Context, cfg config, newStore storeFactory) (rep *repor
 // faultPhase runs a batch through a fresh app while the platform misbehaves:
 // scripted kick API faults, dropped, duplicated and reordered callbacks, and
 // slow continuation fetches.
-func faultPhase(ctx context.Context, cfg config, newStore storeFactory) (*phase, error) {
+func faultPhase(ctx context.Context, cfg config, newApp appFactory, newStore storeFactory) (*phase, error) {
 	const kickTimeout = 250 * time.Millisecond
 	plan := newFaultPlan(cfg.seed, kickTimeout)
 	plat := newPlatform(kicktest.WithCallbackFaults(plan.callbackFault))
@@ -122,7 +124,9 @@ func faultPhase(ctx context.Context, cfg config, newStore storeFactory) (*phase,
 	if err != nil {
 		return nil, err
 	}
-	a, err := newFlowApp(plat, meters, appConfig{store: store, kickTimeout: kickTimeout, slowContinue: 20 * time.Millisecond})
+	a, err := newApp(ctx, plat, meters, appConfig{
+		store: store, kickTimeout: kickTimeout, slowContinue: 20 * time.Millisecond, process: cfg.process(),
+	})
 	if err != nil {
 		return nil, errors.Join(err, release())
 	}
@@ -142,7 +146,7 @@ func faultPhase(ctx context.Context, cfg config, newStore storeFactory) (*phase,
 func runPhase(ctx context.Context, name string, plat *platform, meters *meterSwitch, a *app, cfg config, calls int, plan *faultPlan) (*phase, error) {
 	m := newMeter()
 	meters.current.Store(m)
-	before := sample()
+	before := a.memory()
 	joinWait := 10 * time.Second
 	if plan != nil {
 		joinWait = 500 * time.Millisecond
@@ -163,8 +167,8 @@ func runPhase(ctx context.Context, name string, plat *platform, meters *meterSwi
 	}
 	// Drop the fake platform's record of the calls, keep the app.
 	plat.renew()
-	after := sample()
-	p.Retained = (int64(after.Heap) - int64(before.Heap)) / int64(max(t.Calls, 1))
+	p.Retained = (int64(a.memory()) - int64(before)) / int64(max(t.Calls, 1))
+	p.MemoryKind = a.memoryKind
 	return p, nil
 }
 

@@ -32,7 +32,7 @@ func (s *soakResult) flat() bool {
 // soak runs epochs of soakCalls calls through one app for cfg.soak, with
 // the fake platform renewed after each epoch (so only the app's own memory
 // is measured), sampling the heap and the goroutines after each.
-func soak(ctx context.Context, cfg config, newStore storeFactory) (*soakResult, error) {
+func soak(ctx context.Context, cfg config, newApp appFactory, newStore storeFactory) (*soakResult, error) {
 	plat := newPlatform()
 	defer plat.close()
 	meters := &meterSwitch{}
@@ -41,17 +41,17 @@ func soak(ctx context.Context, cfg config, newStore storeFactory) (*soakResult, 
 	if err != nil {
 		return nil, err
 	}
-	a, err := newFlowApp(plat, meters, appConfig{store: store, kickTimeout: 5 * time.Second, ttl: cfg.ttl})
+	a, err := newApp(ctx, plat, meters, appConfig{store: store, kickTimeout: 5 * time.Second, ttl: cfg.ttl, process: cfg.process()})
 	if err != nil {
 		return nil, errors.Join(err, release())
 	}
 	res := &soakResult{Tally: newTally()}
 	start := time.Now()
 	for epoch := 0; time.Since(start) < cfg.soak || epoch < 5; epoch++ {
-		m := newMeter()
-		meters.current.Store(m)
+		mt := newMeter()
+		meters.current.Store(mt)
 		sc := &scenario{
-			app: a, plat: plat, meters: m, calls: cfg.soakCalls, rooms: cfg.rooms, size: cfg.size,
+			app: a, plat: plat, meters: mt, calls: cfg.soakCalls, rooms: cfg.rooms, size: cfg.size,
 			prefix: fmt.Sprintf("soak%d-", epoch), joinWait: 10 * time.Second,
 		}
 		res.Tally.add(sc.run(ctx))
@@ -59,7 +59,9 @@ func soak(ctx context.Context, cfg config, newStore storeFactory) (*soakResult, 
 			return res, errors.Join(fmt.Errorf("loadtest: soak: %w", err), a.close(context.Background()), release())
 		}
 		plat.renew()
-		res.Samples = append(res.Samples, sample())
+		m := sample()
+		m.Heap = a.memory()
+		res.Samples = append(res.Samples, m)
 		res.Epochs++
 	}
 	res.Elapsed = time.Since(start)

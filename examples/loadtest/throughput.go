@@ -110,9 +110,15 @@ type comparison struct {
 }
 
 // compare runs rounds pairs of throughput rounds, bare then app, each of
-// length d with conc concurrent clients.
-func compare(ctx context.Context, appURL string, conc, rounds int, d time.Duration) (_ *comparison, err error) {
-	bareURL, stop, err := serve(bareHandler())
+// length d with conc concurrent clients. The bare handler runs in this
+// process, or in its own when the app does (sameProcess false), so that
+// both sides pay the same.
+func compare(ctx context.Context, appURL string, sameProcess bool, conc, rounds int, d time.Duration) (_ *comparison, err error) {
+	start := startBare
+	if sameProcess {
+		start = func(context.Context) (string, func(context.Context) error, error) { return serve(bareHandler()) }
+	}
+	bareURL, stop, err := start(ctx)
 	if err != nil {
 		return nil, err
 	}
