@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kickflow/kickflow/flow"
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
@@ -46,9 +47,10 @@ type tally struct {
 	Calls, Kicked int
 	// Heard counts kicked callers who heard their own continuation.
 	Heard int
-	// Lost counts kicked callers who heard no announcement or the
-	// default; Crossed those who heard another caller's.
-	Lost, Crossed int
+	// Lost counts kicked callers who heard no announcement; Defaulted
+	// those who heard the flow's default document instead of their own;
+	// Crossed those who heard another caller's.
+	Lost, Defaulted, Crossed int
 	// Stayed counts callers whose kick had an unknown or refused outcome
 	// and did not happen: they stayed in the room until hung up, hearing
 	// nothing.
@@ -85,6 +87,7 @@ func (t *tally) add(o *tally) {
 	t.Kicked += o.Kicked
 	t.Heard += o.Heard
 	t.Lost += o.Lost
+	t.Defaulted += o.Defaulted
 	t.Crossed += o.Crossed
 	t.Stayed += o.Stayed
 	t.Kicks += o.Kicks
@@ -249,6 +252,8 @@ func (s *scenario) check(ctx context.Context, t *tally, c *kicktest.Call, uuid s
 		t.Crossed++
 	case kicked && slices.Equal(texts, []string{heard(uuid)}):
 		t.Heard++
+	case kicked && slices.Equal(texts, []string{flow.DefaultEndedText}):
+		t.Defaulted++
 	case kicked:
 		t.Lost++
 	case len(texts) > 0:

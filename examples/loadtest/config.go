@@ -29,6 +29,9 @@ type config struct {
 	bin         string
 	serveBare   string
 	redisURL    string
+	redisBin    string
+	// restartEvery is how often the fault phase restarts its Redis.
+	restartEvery time.Duration
 }
 
 // process returns how to start the app binary, if one was given.
@@ -68,7 +71,9 @@ func parseConfig(args []string, out io.Writer) (config, error) {
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the fault choices")
 	fs.StringVar(&c.bin, "answerserver", "", "drive this answerserver binary (started on loopback) instead of the built-in flow app")
 	fs.StringVar(&c.serveBare, "serve-bare", "", "only serve the bare baseline handler at this address until interrupted (used by the run itself)")
-	fs.StringVar(&c.redisURL, "redis", "redis://127.0.0.1:6379/0", "Redis URL for -store redis")
+	fs.StringVar(&c.redisURL, "redis", "", "Redis URL for -store redis (default $REDIS_URL; if that is empty too, the run starts its own redis-server)")
+	fs.StringVar(&c.redisBin, "redis-server", "redis-server", "redis-server binary the run starts for -store redis when it has no URL, and always for the fault phase, which restarts it")
+	fs.DurationVar(&c.restartEvery, "redis-restart", 0, "restart the fault phase's redis-server this often (0: every -round)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, fmt.Errorf("%w: %w", errUsage, err)
 	}

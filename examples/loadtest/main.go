@@ -12,6 +12,8 @@
 //   - faults (-faults): the same while the platform answers kicks with
 //     429, 5xx, resets and timeouts (before or after acting), drops,
 //     duplicates and reorders callbacks, and continue requests are slow;
+//     with -store redis, the phase's own redis-server is also restarted
+//     every -redis-restart;
 //   - soak (-soak): epochs of calls through one app, checking that heap
 //     and goroutines stay flat.
 //
@@ -22,8 +24,14 @@
 // rate above -max-error-rate, a throughput ratio below -min-ratio, heap
 // retained or growing, or goroutines left behind.
 //
-//	go run ./examples/loadtest -short            # CI: every phase, small
-//	go run ./examples/loadtest -faults -soak 5m  # the long run
+// The app is a small flow app built in, or with -answerserver BIN the
+// answerserver program, started on loopback and driven through its
+// moderator API. The store is flow's memory store or, with -store redis,
+// flow/redisstore ($REDIS_URL, or a redis-server the run starts).
+//
+//	go run ./examples/loadtest -short                # CI: every phase, small
+//	go run ./examples/loadtest -short -store redis   # the same on Redis
+//	go run ./examples/loadtest -faults -soak 5m      # the long run
 package main
 
 import (
@@ -53,7 +61,7 @@ func main() {
 }
 
 // run parses args, runs the load test and writes the report to out.
-func run(ctx context.Context, args []string, out io.Writer) error {
+func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	cfg, err := parseConfig(args, out)
 	if err != nil {
 		return err
@@ -65,7 +73,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer cancel()
 	newStore := storeFactory(memoryStore)
 	if cfg.store == "redis" {
-		return fmt.Errorf("%w: -store redis: the Redis store is not built in yet", errUsage)
+		if cfg.redisURL == "" {
+			cfg.redisURL = os.Getenv("REDIS_URL")
+		}
+		if cfg.redisURL == "" {
+			rs, err := startRedis(ctx, cfg.redisBin)
+			if err != nil {
+				return err
+			}
+			defer func() { err = errors.Join(err, rs.close()) }()
+			cfg.redisURL = rs.url()
+		}
+		newStore = redisStores(cfg.redisURL)
 	}
 	newApp := appFactory(newFlowApp)
 	if cfg.bin != "" {

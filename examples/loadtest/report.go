@@ -53,6 +53,9 @@ func (r *report) print(w io.Writer) error {
 		fmt.Fprintf(&b, "\nphase %s: %d calls in %v (%.0f calls/s), %d kicks (%.0f kicks/s)\n",
 			p.Name, t.Calls, p.Elapsed.Round(time.Millisecond), perSec(t.Calls, p.Elapsed), t.Kicks, perSec(t.Kicks, p.Elapsed))
 		writeTally(&b, t)
+		if p.RedisRestarts > 0 {
+			fmt.Fprintf(&b, "  redis-server restarted %d times during the phase\n", p.RedisRestarts)
+		}
 		fmt.Fprintf(&b, "  %-9s %8s %9s %9s %9s %6s\n", "endpoint", "n", "p50", "p99", "max", "5xx")
 		for _, ep := range endpoints {
 			s := p.Latency[ep]
@@ -77,8 +80,8 @@ func (r *report) print(w io.Writer) error {
 }
 
 func writeTally(b *strings.Builder, t *tally) {
-	fmt.Fprintf(b, "  kicked %d: heard own %d, lost %d, crossed %d; stayed after unknown/refused kick %d\n",
-		t.Kicked, t.Heard, t.Lost, t.Crossed, t.Stayed)
+	fmt.Fprintf(b, "  kicked %d: heard own %d, lost %d, default %d, crossed %d; stayed after unknown/refused kick %d\n",
+		t.Kicked, t.Heard, t.Lost, t.Defaulted, t.Crossed, t.Stayed)
 	fmt.Fprintf(b, "  kick outcomes: ok %d, unknown %d, refused %d; errors %d\n",
 		t.Outcomes[kickOK], t.Outcomes[kickUnknown], t.Outcomes[kickRefused], t.Errors)
 	for _, s := range t.Samples {
@@ -117,9 +120,12 @@ func (r *report) verdict() error {
 			}
 		}
 	}
-	check := func(name string, t *tally, appErrs int64) {
+	check := func(name string, t *tally, appErrs int64, allowDefault bool) {
 		if t.Lost > 0 || t.Crossed > 0 {
 			fails = append(fails, fmt.Sprintf("%s: %d lost and %d crossed continuations", name, t.Lost, t.Crossed))
+		}
+		if t.Defaulted > 0 && !allowDefault {
+			fails = append(fails, fmt.Sprintf("%s: %d kicked callers heard the default instead of their own", name, t.Defaulted))
 		}
 		if t.Calls == 0 {
 			fails = append(fails, name+": no calls ran")
@@ -138,13 +144,13 @@ func (r *report) verdict() error {
 		for _, n := range p.AppErrors {
 			appErrs += n
 		}
-		check(p.Name, p.Tally, appErrs)
+		check(p.Name, p.Tally, appErrs, p.AllowDefault)
 		if p.Retained > int64(cfg.maxRetained) {
 			fails = append(fails, fmt.Sprintf("%s: %d B retained per call, want <= %d", p.Name, p.Retained, cfg.maxRetained))
 		}
 	}
 	if s := r.Soak; s != nil {
-		check("soak", s.Tally, 0)
+		check("soak", s.Tally, 0, false)
 		if !s.flat() {
 			fails = append(fails, "soak: heap or goroutines grew")
 		}

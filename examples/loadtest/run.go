@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/kickflow/kickflow/flow"
@@ -24,6 +25,12 @@ type phase struct {
 	// which memory.
 	Retained   int64
 	MemoryKind string
+	// RedisRestarts counts restarts of the store's Redis during the
+	// phase; while it is down, a continue request gets the default
+	// document (flow serves it on a store error), which AllowDefault then
+	// accepts instead of counting it lost.
+	RedisRestarts int
+	AllowDefault  bool
 }
 
 // report is the outcome of a run.
@@ -113,8 +120,19 @@ func execute(ctx context.Context, cfg config, newApp appFactory, newStore storeF
 // faultPhase runs a batch through a fresh app while the platform misbehaves:
 // scripted kick API faults, dropped, duplicated and reordered callbacks, and
 // slow continuation fetches.
-func faultPhase(ctx context.Context, cfg config, newApp appFactory, newStore storeFactory) (*phase, error) {
+func faultPhase(ctx context.Context, cfg config, newApp appFactory, newStore storeFactory) (_ *phase, err error) {
 	const kickTimeout = 250 * time.Millisecond
+	var rs *redisServer
+	process := cfg.process()
+	if cfg.store == "redis" {
+		// A server of the phase's own, to restart mid-run.
+		if rs, err = startRedis(ctx, cfg.redisBin); err != nil {
+			return nil, err
+		}
+		defer func() { err = errors.Join(err, rs.close()) }()
+		newStore = redisStores(rs.url())
+		process.redisURL = rs.url()
+	}
 	plan := newFaultPlan(cfg.seed, kickTimeout)
 	plat := newPlatform(kicktest.WithCallbackFaults(plan.callbackFault))
 	defer plat.close()
@@ -125,21 +143,30 @@ func faultPhase(ctx context.Context, cfg config, newApp appFactory, newStore sto
 		return nil, err
 	}
 	a, err := newApp(ctx, plat, meters, appConfig{
-		store: store, kickTimeout: kickTimeout, slowContinue: 20 * time.Millisecond, process: cfg.process(),
+		store: store, kickTimeout: kickTimeout, slowContinue: 20 * time.Millisecond, process: process,
 	})
 	if err != nil {
 		return nil, errors.Join(err, release())
 	}
 	rctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		releaseHeld(rctx, plat, 5*time.Millisecond)
-	}()
+	var wg sync.WaitGroup
+	wg.Go(func() { releaseHeld(rctx, plat, 5*time.Millisecond) })
+	restarts, restartErr := 0, error(nil)
+	if rs != nil {
+		every := cfg.restartEvery
+		if every <= 0 {
+			every = cfg.round
+		}
+		wg.Go(func() { restarts, restartErr = restartEvery(rctx, rs, every) })
+	}
 	p, err := runPhase(ctx, "faults", plat, meters, a, cfg, cfg.calls, plan)
 	stop()
-	<-done
-	return p, errors.Join(err, a.close(context.Background()), release())
+	wg.Wait()
+	if p != nil {
+		p.RedisRestarts = restarts
+		p.AllowDefault = rs != nil
+	}
+	return p, errors.Join(err, restartErr, a.close(context.Background()), release())
 }
 
 // runPhase drives calls through the app and measures it.
