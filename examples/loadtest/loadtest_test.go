@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,9 +32,24 @@ func TestRunTiny(t *testing.T) {
 	var out bytes.Buffer
 	err := run(t.Context(), tiny, &out)
 	require.NoError(t, err, out.String())
-	for _, want := range []string{"phase load: 40 calls", "phase faults: 40 calls", "soak: ", "lost 0, crossed 0", "median ratio"} {
+	for _, want := range []string{"phase load: 40 calls", "phase faults: 40 calls", "soak: ", "lost 0, default 0, crossed 0", "median ratio"} {
 		assert.Contains(t, out.String(), want)
 	}
+}
+
+// TestRunTinyRedis runs the tiny configuration on the Redis store at
+// $REDIS_URL (which .ci/run's redis service exports); the fault phase
+// starts and restarts a redis-server of its own.
+func TestRunTinyRedis(t *testing.T) {
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		t.Skip("REDIS_URL not set")
+	}
+	var out bytes.Buffer
+	err := run(t.Context(), append(slices.Clone(tiny), "-store", "redis", "-redis", url, "-redis-restart", "100ms"), &out)
+	require.NoError(t, err, out.String())
+	assert.Contains(t, out.String(), "store=redis")
+	assert.Contains(t, out.String(), "redis-server restarted")
 }
 
 // brokenApp starts the flow app with its kick replaced.
