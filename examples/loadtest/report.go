@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -68,11 +69,14 @@ func (r *report) print(w io.Writer) error {
 		writeTally(&b, s.Tally)
 		fmt.Fprintf(&b, "  heap after GC, median: first quarter %.1f MiB, last quarter %.1f MiB; goroutines %d -> %d; flat: %v\n",
 			mib(s.HeapFirst), mib(s.HeapLast), s.GoroutinesFirst, s.GoroutinesLast, s.flat())
+		// At most 40 samples, evenly spread, the last one included.
+		step := max(len(s.Samples)/40, 1)
 		var hs []string
-		for _, m := range s.Samples {
-			hs = append(hs, fmt.Sprintf("%.1f", mib(m.Heap)))
+		for i := len(s.Samples) - 1; i >= 0; i -= step {
+			hs = append(hs, fmt.Sprintf("%.1f", mib(s.Samples[i].Heap)))
 		}
-		fmt.Fprintf(&b, "  heap per epoch (MiB): %s\n", strings.Join(hs, " "))
+		slices.Reverse(hs)
+		fmt.Fprintf(&b, "  heap after epochs (MiB, every %d): %s\n", step, strings.Join(hs, " "))
 	}
 	fmt.Fprintf(&b, "\ngoroutines: %d before, %d after\n", r.GoroutinesBefore, r.GoroutinesAfter)
 	_, err := io.WriteString(w, b.String())
