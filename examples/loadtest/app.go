@@ -49,6 +49,9 @@ type app struct {
 	// answer returns the answer URL of a call into room (the call's To is
 	// the room too).
 	answer func(room string) string
+	// direct is the answer URL of room without any measuring proxy in
+	// front, for the throughput comparison.
+	direct func(room string) string
 	// kick kicks the calls of room (every member the app knows in it when
 	// calls is nil) with an announcement template, in which {{.CallUUID}}
 	// stands for each kicked call.
@@ -61,6 +64,9 @@ type app struct {
 	memory func() uint64
 	// memoryKind says which of the two memory returns.
 	memoryKind string
+	// measuredAt says where the answer, events and continue latencies are
+	// taken.
+	measuredAt string
 	// close stops the app server.
 	close func(ctx context.Context) error
 }
@@ -163,8 +169,10 @@ func newFlowApp(_ context.Context, p *platform, meters *meterSwitch, cfg appConf
 	})
 	return &app{
 		answer:     func(string) string { return base + answerPath },
+		direct:     func(string) string { return base + answerPath },
 		memory:     func() uint64 { return sample().Heap },
 		memoryKind: "heap after GC",
+		measuredAt: "in the app's handler",
 		kick: func(ctx context.Context, room string, calls []string, announce string) (outcome, error) {
 			t := flow.Room(room)
 			if calls != nil {

@@ -109,6 +109,7 @@ func newProcessApp(ctx context.Context, p *platform, meters *meterSwitch, cfg ap
 	}
 	return &app{
 		answer: func(room string) string { return frontURL + answerPath + "?room=" + url.QueryEscape(room) },
+		direct: func(room string) string { return direct + answerPath + "?room=" + url.QueryEscape(room) },
 		kick: func(ctx context.Context, room string, calls []string, announce string) (outcome, error) {
 			return moderatorKick(ctx, hc, direct, room, calls, announce)
 		},
@@ -117,6 +118,7 @@ func newProcessApp(ctx context.Context, p *platform, meters *meterSwitch, cfg ap
 		},
 		memory:     func() uint64 { return rss(cmd.Process.Pid) },
 		memoryKind: "resident set of the app process",
+		measuredAt: "at a loopback proxy in front of the app process (one extra hop)",
 		close:      stopAll,
 	}, nil
 }

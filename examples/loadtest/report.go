@@ -57,6 +57,7 @@ func (r *report) print(w io.Writer) error {
 		if p.RedisRestarts > 0 {
 			fmt.Fprintf(&b, "  redis-server restarted %d times during the phase\n", p.RedisRestarts)
 		}
+		fmt.Fprintf(&b, "  latency of answer, events, continue %s; of kick around the app's kick call\n", p.MeasuredAt)
 		fmt.Fprintf(&b, "  %-9s %8s %9s %9s %9s %6s\n", "endpoint", "n", "p50", "p99", "max", "5xx")
 		for _, ep := range endpoints {
 			s := p.Latency[ep]

@@ -25,6 +25,8 @@ type phase struct {
 	// which memory.
 	Retained   int64
 	MemoryKind string
+	// MeasuredAt says where the app's latencies were taken.
+	MeasuredAt string
 	// RedisRestarts counts restarts of the store's Redis during the
 	// phase; while it is down, a continue request gets the default
 	// document (flow serves it on a store error), which AllowDefault then
@@ -88,7 +90,7 @@ func execute(ctx context.Context, cfg config, newApp appFactory, newStore storeF
 		plat.close()
 		return nil, errors.Join(err, release())
 	}
-	rep.Throughput, err = compare(ctx, a.answer("tp-room"), cfg.bin == "", cfg.concurrency, cfg.rounds, cfg.round)
+	rep.Throughput, err = compare(ctx, a.direct("tp-room"), cfg.bin == "", cfg.concurrency, cfg.rounds, cfg.round)
 	if err == nil {
 		var p *phase
 		p, err = runPhase(ctx, "load", plat, meters, a, cfg, cfg.calls, nil)
@@ -196,6 +198,7 @@ func runPhase(ctx context.Context, name string, plat *platform, meters *meterSwi
 	plat.renew()
 	p.Retained = (int64(a.memory()) - int64(before)) / int64(max(t.Calls, 1))
 	p.MemoryKind = a.memoryKind
+	p.MeasuredAt = a.measuredAt
 	return p, nil
 }
 
