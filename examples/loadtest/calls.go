@@ -140,6 +140,13 @@ func (s *scenario) round(ctx context.Context, t *tally, room string, first, n, r
 			From: fmt.Sprintf("1415%07d", first+i),
 		})
 	}
+	// Every caller in the platform's room first, so that whoever is not
+	// kicked can be hung up below; then in the app's registry.
+	for _, uuid := range uuids {
+		if _, err := srv.WaitMember(ctx, room, uuid); err != nil {
+			t.fail("%s: not in %s on the platform: %v", uuid, room, err)
+		}
+	}
 	s.waitRegistry(ctx, t, room, uuids)
 
 	wholeRoom := round%4 == 3 && n > 1
