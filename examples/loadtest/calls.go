@@ -68,6 +68,7 @@ type tally struct {
 
 func newTally() *tally { return &tally{Outcomes: map[outcome]int{}} }
 
+// fail counts an error and keeps its message among the first ten.
 func (t *tally) fail(format string, args ...any) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -200,6 +201,7 @@ func (s *scenario) waitRegistry(ctx context.Context, t *tally, room string, uuid
 	}
 }
 
+// containsAll reports whether have holds every string of want.
 func containsAll(have, want []string) bool {
 	for _, w := range want {
 		if !slices.Contains(have, w) {

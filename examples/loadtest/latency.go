@@ -108,6 +108,7 @@ type meter struct {
 	errors map[string]int64
 }
 
+// newMeter returns a meter with an empty histogram per endpoint.
 func newMeter() *meter {
 	m := &meter{hist: map[string]*histogram{}, errors: map[string]int64{}}
 	for _, ep := range endpoints {

@@ -71,6 +71,7 @@ func (p *platform) httpClient(timeout time.Duration) *http.Client {
 // rerouter sends each request to the fake platform in service.
 type rerouter struct{ p *platform }
 
+// RoundTrip sends r to the current fake platform's address.
 func (rr rerouter) RoundTrip(r *http.Request) (*http.Response, error) {
 	u, err := url.Parse(rr.p.server().URL)
 	if err != nil {

@@ -62,6 +62,8 @@ func startRedis(ctx context.Context, bin string) (*redisServer, error) {
 // url returns the server's redis:// URL.
 func (r *redisServer) url() string { return "redis://" + r.addr + "/0" }
 
+// start starts the server process and waits until it accepts
+// connections.
 func (r *redisServer) start(ctx context.Context) error {
 	_, port, err := net.SplitHostPort(r.addr)
 	if err != nil {

@@ -84,6 +84,7 @@ func (r *report) print(w io.Writer) error {
 	return err
 }
 
+// writeTally writes what happened to a batch's calls.
 func writeTally(b *strings.Builder, t *tally) {
 	fmt.Fprintf(b, "  kicked %d: heard own %d, lost %d, default %d, crossed %d; stayed after unknown/refused kick %d\n",
 		t.Kicked, t.Heard, t.Lost, t.Defaulted, t.Crossed, t.Stayed)

@@ -53,8 +53,9 @@ type memSample struct {
 	Goroutines int
 }
 
-// Two collections: the first moves sync.Pool contents aside, the second
-// frees them, so pooled buffers are not counted as retained.
+// sample returns the live heap and the goroutines now. It collects twice:
+// the first collection moves sync.Pool contents aside, the second frees
+// them, so pooled buffers are not counted as retained.
 func sample() memSample {
 	runtime.GC()
 	runtime.GC()
@@ -63,10 +64,11 @@ func sample() memSample {
 	return memSample{Heap: ms.HeapAlloc, Goroutines: runtime.NumGoroutine()}
 }
 
-// stores returns a fresh flow store of the configured kind and how to
-// release it.
+// storeFactory returns a fresh flow store of the configured kind and how
+// to release it.
 type storeFactory func(ctx context.Context) (flow.Store, func() error, error)
 
+// memoryStore is the storeFactory of flow's memory store.
 func memoryStore(context.Context) (flow.Store, func() error, error) {
 	return &flow.MemoryStore{}, func() error { return nil }, nil
 }
