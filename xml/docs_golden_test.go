@@ -11,9 +11,8 @@ import (
 	vxml "github.com/kickflow/kickflow/xml"
 )
 
-// docExample is one example document from Vobiz's documentation, as the
-// project's reference notes describe it (vobiz-xml.md, seed-kick-member.md;
-// the section is named in each comment).
+// docExample is one example document from Vobiz's documentation; the
+// comment on each entry names the page it comes from.
 type docExample struct {
 	name string
 	// give builds the document with the builder, the way an app would.
@@ -24,16 +23,16 @@ type docExample struct {
 	wantDoc string
 }
 
-// docExamples are the documented examples. Where the reference notes give
-// only part of an example (an element, an attribute value, what follows
-// what), the rest is filled in with example.com URLs and short prompts;
-// the documented parts are kept exactly. Examples the rules of vobiz-xml.md
-// §5 reject are replaced by the nearest valid document, and the comment
-// says what changed.
+// docExamples are the documented examples. Where a page gives only part of
+// an example (an element, an attribute value, what follows what), the rest
+// is filled in with example.com URLs and short prompts; the documented
+// parts are kept exactly. Examples that Validate rejects are replaced by
+// the nearest valid document, and the comment says what changed.
 var docExamples = []docExample{
 	{
-		// seed-kick-member.md, "XML continuation example": a kicked member
-		// hears the Speak after the Conference.
+		// https://www.vobiz.ai/docs/conference/members/kick-member, "XML
+		// continuation example": a kicked member hears the Speak after the
+		// Conference.
 		name: "seed kick member",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -46,15 +45,15 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §1.1, §3.1, §3.11: the reply a Record action URL must give when
-		// the Record has redirect="false".
+		// https://www.vobiz.ai/docs/xml/record: the reply a Record action URL
+		// must give when the Record has redirect="false".
 		name:    "record action reply",
 		give:    vxml.NewResponse,
 		wantDoc: `<Response></Response>`,
 	},
 	{
-		// §3.2, §7 #56: the SSML page's Speak with a Polly voice, prosody,
-		// an empty break and say-as spell-out.
+		// https://www.vobiz.ai/docs/xml/speak/ssml: the SSML page's Speak
+		// with a Polly voice, prosody, an empty break and say-as spell-out.
 		name: "speak ssml",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -71,11 +70,12 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.2, §7 #57: the SSML page nests an SSML Speak in a Gather that
-		// has no action and carries playBeep, which is not a Gather
-		// attribute. Gather requires an absolute action (§5 rules 2 and 7)
-		// and takes no playBeep, so this is the nearest valid document: the
-		// action added, playBeep left out.
+		// https://www.vobiz.ai/docs/xml/speak/ssml nests an SSML Speak in a
+		// Gather that has no action and carries playBeep, which is not a
+		// Gather attribute. Gather requires an absolute action
+		// (https://www.vobiz.ai/docs/xml/gather) and takes no playBeep, so
+		// this is the nearest valid document: the action added, playBeep left
+		// out.
 		name: "speak ssml in gather",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -94,7 +94,8 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.3: several Play elements make a playlist; loop repeats one.
+		// https://www.vobiz.ai/docs/xml/play: several Play elements make a
+		// playlist; loop repeats one.
 		name: "play playlist",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -107,9 +108,9 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.4, /xml/wait/machine-detection: with silence="true" the Wait
-		// ends once a voicemail greeting falls silent, and the message
-		// plays after it.
+		// https://www.vobiz.ai/docs/xml/wait/machine-detection: with
+		// silence="true" the Wait ends once a voicemail greeting falls
+		// silent, and the message plays after it.
 		name: "wait machine detection",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -122,8 +123,9 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.5, §1.3: state travels in the Redirect URL's query string,
-		// whose & is written &amp;.
+		// https://www.vobiz.ai/docs/xml/redirect: state travels in the
+		// Redirect URL's query string, whose & is written &amp;
+		// (https://www.vobiz.ai/docs/xml/overview/best-practices).
 		name: "redirect with method",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -134,8 +136,8 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.6: a Hangup with a reason as the first element rejects the
-		// call without answering it.
+		// https://www.vobiz.ai/docs/xml/hangup: a Hangup with a reason as the
+		// first element rejects the call without answering it.
 		name: "hangup reject",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().Hangup(vxml.HangupAttrs{Reason: vxml.ReasonBusy})
@@ -145,11 +147,12 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.6, §7 #58: the "hang up after a minute" page puts
-		// <Hangup schedule="60"/> last, after its Speak, where it hangs up
-		// at once: a scheduled Hangup must be followed by what runs in the
-		// meantime. The nearest valid document puts the Hangup first and
-		// repeats the Speak (loop="0") until the scheduled hangup.
+		// https://www.vobiz.ai/docs/xml/hangup/hang-up-after-a-minute puts
+		// <Hangup schedule="60"/> last, after its Speak, where it hangs up at
+		// once: a scheduled Hangup must be followed by what runs in the
+		// meantime (https://www.vobiz.ai/docs/xml/hangup). The nearest valid
+		// document puts the Hangup first and repeats the Speak (loop="0")
+		// until the scheduled hangup.
 		name: "hangup schedule",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -162,8 +165,8 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.7: digits with w (half a second) and W (one second) pauses,
-		// all sent before the next element.
+		// https://www.vobiz.ai/docs/xml/dtmf: digits with w (half a second)
+		// and W (one second) pauses, all sent before the next element.
 		name: "dtmf",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().DTMF("1w2W34#", vxml.DTMFAttrs{Async: vxml.False})
@@ -173,8 +176,8 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.8: early media first; what follows runs once the call is
-		// answered.
+		// https://www.vobiz.ai/docs/xml/preanswer: early media first; what
+		// follows runs once the call is answered.
 		name: "preanswer",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -192,11 +195,13 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.9, §7 #3 and #59: the best-practices menu. It uses the relative
-		// action "/menu" (a relative URL is an error, §5 rule 7), and the
-		// older pages give Gather a timeout attribute it does not have; the
-		// nearest valid document has an absolute action, executionTimeout,
-		// and the fall-through element §3.9 asks for after the Gather.
+		// https://www.vobiz.ai/docs/xml/overview/best-practices: the menu. It
+		// uses the relative action "/menu" (a relative URL makes Vobiz hang
+		// up, https://www.vobiz.ai/docs/concepts/hangup-causes), and older
+		// versions of the pages give Gather a timeout attribute it does not
+		// have (https://www.vobiz.ai/docs/xml/gather); the nearest valid
+		// document has an absolute action, executionTimeout, and the
+		// fall-through element the Gather page asks for after the Gather.
 		name: "gather menu",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -217,10 +222,10 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §2, §7 #59: best practices' prompt-less
-		// <Gather numDigits="1" action="/confirm"/>. A Gather without
-		// prompts is valid; the relative action is not, so it is absolute
-		// here.
+		// https://www.vobiz.ai/docs/xml/overview/best-practices: the
+		// prompt-less <Gather numDigits="1" action="/confirm"/>. A Gather
+		// without prompts is valid; the relative action is not, so it is
+		// absolute here.
 		name: "gather without prompt",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -231,9 +236,10 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.10, §7 #2: the shorthand <Dial>+14155551234</Dial> of the Dial
-		// and Stream pages (allowed, discouraged). The builder has no
-		// shorthand method: the Dial is a struct literal.
+		// https://www.vobiz.ai/docs/xml/dial: the shorthand
+		// <Dial>+14155551234</Dial> of the Dial and Stream pages (allowed,
+		// discouraged). The builder has no shorthand method: the Dial is a
+		// struct literal.
 		name: "dial shorthand",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().Add(&vxml.Dial{Phone: "+14155551234"})
@@ -243,8 +249,8 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.10 Number: the number +14155550101 with digits sent after
-		// answer, wwww2410.
+		// https://www.vobiz.ai/docs/xml/dial/number: the number +14155550101
+		// with digits sent after answer, wwww2410.
 		name: "dial number",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -259,9 +265,10 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.10 User, §7 #37: a SIP user with the User page's plain-key
-		// sipHeaders (the suffix rule would want ReasonX-VH; a warning,
-		// not an error).
+		// https://www.vobiz.ai/docs/xml/dial/user: a SIP user with the page's
+		// plain-key sipHeaders
+		// (https://www.vobiz.ai/docs/xml/request/sip-headers would want
+		// ReasonX-VH; a warning, not an error).
 		name: "dial user",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -276,8 +283,8 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.10, /xml/dial/simultaneous-dialing: sibling destinations ring
-		// at once and the first to answer wins.
+		// https://www.vobiz.ai/docs/xml/dial/simultaneous-dialing: sibling
+		// destinations ring at once and the first to answer wins.
 		name: "dial simultaneous",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -293,9 +300,9 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.1, §3.10, §7 #35: with redirect="false" the Dial posts its
-		// result to action, ignores the reply and continues with the
-		// Hangup.
+		// https://www.vobiz.ai/docs/xml/dial/dial-status-reporting: with
+		// redirect="false" the Dial posts its result to action, ignores the
+		// reply and continues with the Hangup.
 		name: "dial status reporting",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -316,10 +323,10 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.10, /xml/dial/custom-caller-tone and confirm-to-answer-call:
-		// dialMusic and confirmSound are URLs of documents holding only
-		// Play, Speak and Wait; confirmKey is the digit confirmSound asks
-		// for.
+		// https://www.vobiz.ai/docs/xml/dial/custom-caller-tone and
+		// https://www.vobiz.ai/docs/xml/dial/confirm-to-answer-call:
+		// dialMusic and confirmSound are URLs of documents holding only Play,
+		// Speak and Wait; confirmKey is the digit confirmSound asks for.
 		name: "dial music and confirmation",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -339,9 +346,9 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §1.1, /xml/dial/confirm-to-answer-call: the reply to the
-		// confirmSound request (fetched with POST), which may hold only
-		// Play, Speak and Wait.
+		// https://www.vobiz.ai/docs/xml/dial/confirm-to-answer-call: the
+		// reply to the confirmSound request (fetched with POST), which may
+		// hold only Play, Speak and Wait.
 		name: "dial confirm sound reply",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -354,8 +361,9 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.11, /xml/record/record-a-voicemail: action hears of the
-		// recording as it starts, callbackUrl gets the file (RecordStop).
+		// https://www.vobiz.ai/docs/xml/record/record-a-voicemail: action
+		// hears of the recording as it starts, callbackUrl gets the file
+		// (RecordStop).
 		name: "record voicemail",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -374,9 +382,9 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.11, §7 #10: /xml/record/stream-with-record puts a self-closing
-		// Record recordSession="true" redirect="false" before a sibling
-		// Stream (Record takes no children).
+		// https://www.vobiz.ai/docs/xml/record/stream-with-record puts a
+		// self-closing Record recordSession="true" redirect="false" before a
+		// sibling Stream (Record takes no children).
 		name: "stream with record",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -389,10 +397,10 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.12, §7 #53: /xml/stream/initiate, a bidirectional Stream that
-		// holds the call (keepCallAlive needs bidirectional) with the
-		// page's extraHeaders (underscores: a warning, not an error). Vobiz's
-		// examples wrap such URLs in newlines, which Vobiz trims; the
+		// https://www.vobiz.ai/docs/xml/stream/initiate: a bidirectional
+		// Stream that holds the call (keepCallAlive needs bidirectional) with
+		// the page's extraHeaders (underscores: a warning, not an error).
+		// Vobiz's examples wrap such URLs in newlines, which Vobiz trims; the
 		// builder never writes them, so the text here has none.
 		name: "stream initiate",
 		give: func() *vxml.Response {
@@ -408,8 +416,10 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §3.12, §7 #55: both tracks, then a Speak. Without keepCallAlive
-		// the Speak starts at once, not after the stream as the page says.
+		// https://www.vobiz.ai/docs/xml/stream: both tracks, then a Speak.
+		// Without keepCallAlive the Speak starts at once, as the same page
+		// defines that attribute, not after the stream as the example's text
+		// says.
 		name: "stream both tracks",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -422,8 +432,9 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §4.1: members who are not the host wait with waitSound until a
-		// member with startConferenceOnEnter joins.
+		// https://www.vobiz.ai/docs/xml/conference/attributes: members who
+		// are not the host wait with waitSound until a member with
+		// startConferenceOnEnter joins.
 		name: "conference wait sound",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -441,8 +452,8 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §4.2, §7 #38: the conference-callbacks page answers the waitSound
-		// request with a Speak and a Wait.
+		// https://www.vobiz.ai/docs/xml/conference/conference-callbacks
+		// answers the waitSound request with a Speak and a Wait.
 		name: "conference wait sound reply",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -455,8 +466,8 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §4.3: the document a Conference action returns, a Speak saying
-		// the conference has ended.
+		// https://www.vobiz.ai/docs/xml/conference/attributes: the document a
+		// Conference action returns, a Speak saying the conference has ended.
 		name: "conference action reply",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().Speak("The conference has ended.")
@@ -466,8 +477,9 @@ var docExamples = []docExample{
 </Response>`,
 	},
 	{
-		// §4.1: Conference record gives no file; a per-leg session Record
-		// before the Conference does.
+		// https://www.vobiz.ai/docs/xml/conference/attributes: Conference
+		// record gives no file; a per-leg session Record before the
+		// Conference does.
 		name: "record before conference",
 		give: func() *vxml.Response {
 			return vxml.NewResponse().
@@ -512,9 +524,9 @@ func TestDocumentedExamples(t *testing.T) {
 	}
 }
 
-// TestDocumentedExampleInvalid checks that the SSML page's Gather (§7 #57)
-// stays rejected, so the nearest valid document above is not a rule
-// quietly dropped.
+// TestDocumentedExampleInvalid checks that the SSML page's Gather
+// (https://www.vobiz.ai/docs/xml/speak/ssml) stays rejected, so the nearest
+// valid document above is not a rule quietly dropped.
 func TestDocumentedExampleInvalid(t *testing.T) {
 	t.Parallel()
 	const ssmlGather = `<Response>

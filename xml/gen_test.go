@@ -25,7 +25,7 @@ import (
 // value formats, independent of this package's writer. Writing want with
 // etree's default settings gives the bytes resp must render to.
 //
-// Values stay within what vobiz-xml.md §3–§5 document (enumerations,
+// Values stay within what Vobiz's XML pages document (enumerations,
 // ranges, character sets, absolute http(s) and ws(s) URLs, cross-attribute
 // rules), so that stricter validation keeps accepting them. User strings
 // (room names, Speak and SSML text, URLs with quotes and ampersands in the

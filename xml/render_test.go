@@ -54,10 +54,12 @@ func referenceDoc() *vxml.Response {
 		Redirect("https://example.com/next?x=1", vxml.RedirectAttrs{Method: vxml.MethodPost})
 }
 
-// The reference notes list the Conference attributes as enterSound,
-// exitSound, startConferenceOnEnter, endConferenceOnExit; the documented
-// order of this package is Vobiz's attribute table, which puts the two
-// booleans first. Everything else is byte-for-byte the same.
+// The reference document was first written with the Conference attributes in
+// the order enterSound, exitSound, startConferenceOnEnter,
+// endConferenceOnExit; the documented order of this package is Vobiz's
+// attribute table (https://www.vobiz.ai/docs/xml/conference/attributes),
+// which puts the two booleans first. Everything else is byte-for-byte the
+// same.
 const referenceWant = decl + `<Response><Conference startConferenceOnEnter="true" endConferenceOnExit="false" enterSound="beep:1" exitSound="beep:2">Room</Conference><Speak voice="WOMAN" language="en-US">Hello, thanks for calling. Please hold.</Speak><Wait length="2"/><Redirect method="POST">https://example.com/next?x=1</Redirect></Response>`
 
 func TestRenderReference(t *testing.T) {

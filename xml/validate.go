@@ -76,57 +76,73 @@ func (es ValidationErrors) Unwrap() []error {
 // Size below).
 //
 // Validate reports what makes Vobiz refuse or misread a document. What is
-// valid but likely wrong is left to Lint. The rules follow the reference
-// notes on Vobiz XML (vobiz-xml.md, cited by section):
+// valid but likely wrong is left to Lint. The rules follow Vobiz's XML
+// documentation, one page per element under https://www.vobiz.ai/docs/xml;
+// where the pages disagree or leave a point open, the rule says which way
+// it goes:
 //
-//   - Structure (§2, §5.1): only the documented children per parent;
+//   - Structure: only the documented children per parent
+//     (https://www.vobiz.ai/docs/xml/response and each element's page);
 //     Number and User only in Dial; a Record inside a Dial needs
-//     startOnDialAnswer="true" (§5.1; the pages disagree on Record in Dial,
-//     §7 #34, so it is accepted in that form and Lint warns).
-//   - Required content (§5.2): text for Speak, Play, Redirect, DTMF,
+//     startOnDialAnswer="true" (the Dial and Record pages disagree on
+//     whether Record may sit inside Dial, so it is accepted in that form and
+//     Lint warns).
+//   - Required content: text for Speak, Play, Redirect, DTMF,
 //     Stream, Number, User and Conference; Gather action; a Dial needs a
-//     Number, a User or the shorthand phone number (§7 #2). Record action is
-//     optional (§3.11, §7 #13) and a Gather without prompts is valid (§7 #59).
-//   - Enumerations (§5.3): every method attribute is GET or POST; Speak
-//     voice is WOMAN, MAN or Polly.<Name> (Polly voices are accepted because
-//     Vobiz's own SSML examples use them, §7 #56); Hangup reason; Gather
-//     inputType, speechModel (telephony accepted, §7 #19), digitEndTimeout
+//     Number, a User or the shorthand phone number that the Dial page's own
+//     examples use. Record action is optional
+//     (https://www.vobiz.ai/docs/xml/record) and a Gather without prompts is
+//     valid (the best-practices page shows one,
+//     https://www.vobiz.ai/docs/xml/overview/best-practices).
+//   - Enumerations: every method attribute is GET or POST; Speak voice is
+//     WOMAN, MAN or Polly.<Name> (the Speak page lists only WOMAN and MAN,
+//     but Vobiz's own SSML examples use Polly voices,
+//     https://www.vobiz.ai/docs/xml/speak/ssml); Hangup reason; Gather
+//     inputType, speechModel (telephony is accepted: the Gather page
+//     describes it but leaves it out of its list), digitEndTimeout
 //     and speechEndTimeout (2..10 or auto); Record fileFormat and
 //     transcriptionType; Conference recordFileFormat; Stream audioTrack and
-//     contentType (the 24 kHz format is an error, §7 #52); Dial confirmKey.
-//     Speak and Gather language are not checked: the lists are unverified
-//     (§3.2, §3.9, §7 #18).
-//   - Ranges (§5.4): Gather executionTimeout 5s..60s and numDigits 1..32;
+//     contentType (the 24 kHz format is an error: it is for audio sent to
+//     the call only, https://www.vobiz.ai/docs/xml/stream/audio-formats);
+//     Dial confirmKey. Speak and Gather language are not checked: Vobiz's own
+//     examples use Speak languages missing from the table on
+//     https://www.vobiz.ai/docs/xml/speak, and the Gather list is left to
+//     https://www.vobiz.ai/docs/xml/gather/supported-languages.
+//   - Ranges: Gather executionTimeout 5s..60s and numDigits 1..32;
 //     loop >= 0; durations whole and not negative (zero is unset);
 //     Conference maxParticipants > 0; Stream extraHeaders at most 512
 //     bytes; Gather hints at most 500 phrases, 10 000 characters and 100
 //     characters per phrase. Stream maxRetries is not checked: Vobiz clamps
-//     it (§7 #49).
-//   - Character sets (§5.5): DTMF digits 0-9 * # w W; Number and User
+//     it to 0..10 (https://www.vobiz.ai/docs/xml/stream).
+//   - Character sets: DTMF digits 0-9 * # w W; Number and User
 //     sendDigits 0-9 * # w; Gather finishOnKey one key of 0-9 * # or none;
 //     Record finishOnKey a set of 0-9 * #; sipHeaders comma-separated
 //     key=value pairs with non-empty keys (keys are not restricted to
-//     letters and digits, §7 #37). Stream extraHeaders characters are only
-//     linted (§7 #53).
-//   - Cross-attribute rules (§5.6): Stream bidirectional="true" only with
+//     letters and digits: https://www.vobiz.ai/docs/xml/request/sip-headers
+//     wants them to end in X-VH). Stream extraHeaders characters are only linted
+//     (the Stream page allows letters and digits, its own example uses '_').
+//   - Cross-attribute rules: Stream bidirectional="true" only with
 //     audioTrack inbound or unset, keepCallAlive="true" only with
 //     bidirectional="true"; Wait beep not with silence="true"; Wait
 //     minSilence shorter than length when silence="true" and both are set
-//     (with a default filled in the check would refuse documents the
-//     reference notes do not call wrong); Dial shorthand phone and children
+//     (with a default filled in the check would refuse documents Vobiz's
+//     pages do not call wrong); Dial shorthand phone and children
 //     are exclusive.
-//   - URLs (§1.3, §5.7): action, callback, media and redirect URLs are
-//     absolute http or https URLs (relative URLs make Vobiz hang up, codes
-//     7022-7024, §7 #59); Dial dialMusic may also be "real"; Stream's URL is
-//     ws or wss. The scheme is matched without regard to case, #fragments
-//     are kept, and the host must not be empty. Conference enterSound and
-//     exitSound are not checked (their syntax is unverified, §7 #43). Text
-//     content is checked without surrounding spaces, tabs and newlines,
-//     which Vobiz trims (§1.3).
-//   - Size (§1.3, §5.9): the rendered (compact) document is at most
-//     MaxSize bytes. An upper bound gathered during the walk settles the
-//     common case; only a document whose bound is over the limit is rendered
-//     to measure it, and only if it has no nil element or tag.
+//   - URLs: action, callback, media and redirect URLs are absolute http or
+//     https URLs (relative URLs make Vobiz hang up with codes 7022-7024,
+//     https://www.vobiz.ai/docs/concepts/hangup-causes, although the
+//     best-practices page's examples use them); Dial dialMusic may also be
+//     "real"; Stream's URL is ws or wss. The scheme is matched without
+//     regard to case, #fragments are kept, and the host must not be empty.
+//     Conference enterSound and exitSound are not checked
+//     (https://www.vobiz.ai/docs/xml/conference/attributes gives no syntax
+//     for them). Text content is checked without surrounding spaces, tabs and
+//     newlines, which Vobiz trims.
+//   - Size: the rendered (compact) document is at most MaxSize bytes,
+//     Vobiz's 100 KB limit (https://www.vobiz.ai/docs/xml/request). An
+//     upper bound gathered during the walk settles the common case; only a
+//     document whose bound is over the limit is rendered to measure it, and
+//     only if it has no nil element or tag.
 //   - Characters: strings must be valid UTF-8 of XML characters; attribute
 //     values must not hold tab, newline or carriage return and text no
 //     carriage return, so that a parsed document gives back the same model.
