@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Micro-benchmarks for BENCHMARKS.md, measured as libs.md §3 asks on a
-# shared machine: test binaries built once, then ROUNDS interleaved rounds
+# Micro-benchmarks for BENCHMARKS.md, measured as a shared, noisy machine
+# needs: test binaries built once, then ROUNDS interleaved rounds
 # of every benchmark at -count=1, so that each round's figures come from
 # the same moment and ratios can be taken round by round; benchstat gives
 # the medians. The load average is noted before each round.
