@@ -561,7 +561,7 @@ func (g *gen) user(parent *etree.Element) *vxml.User {
 }
 
 // record generates a Record; inDial forces startOnDialAnswer="true", the
-// only form the notes accept inside a Dial.
+// only form Validate accepts inside a Dial.
 func (g *gen) record(parent *etree.Element, inDial bool) *vxml.Record {
 	x := parent.CreateElement("Record")
 	r := &vxml.Record{}
