@@ -24,54 +24,11 @@ func (r *Response) Etree() (*etree.Document, error) {
 func etreeElement(parent *etree.Element, el Element) {
 	x := parent.CreateElement(el.elementName())
 	e := emitter{collect: true}
-	var text string
-	var children []Element
-	switch v := el.(type) {
-	case *Speak:
-		v.Attrs.emit(&e)
-		etreeAttrs(x, e.attrs)
-		etreeNodes(x, v.Content)
-		return
-	case *Play:
-		v.Attrs.emit(&e)
-		text = v.URL
-	case *Wait:
-		v.Attrs.emit(&e)
-	case *Redirect:
-		v.Attrs.emit(&e)
-		text = v.URL
-	case *Hangup:
-		v.Attrs.emit(&e)
-	case *DTMF:
-		v.Attrs.emit(&e)
-		text = v.Digits
-	case *PreAnswer:
-		children = v.Elements
-	case *Gather:
-		v.Attrs.emit(&e)
-		children = v.Elements
-	case *Dial:
-		v.Attrs.emit(&e)
-		children = v.Elements
-		if len(children) == 0 {
-			text = v.Phone
-		}
-	case *Number:
-		v.Attrs.emit(&e)
-		text = v.Phone
-	case *User:
-		v.Attrs.emit(&e)
-		text = v.URI
-	case *Record:
-		v.Attrs.emit(&e)
-	case *Stream:
-		v.Attrs.emit(&e)
-		text = v.URL
-	case *Conference:
-		v.Attrs.emit(&e)
-		text = v.Room
-	}
+	text, children := parts(el, &e)
 	etreeAttrs(x, e.attrs)
+	if sp, ok := el.(*Speak); ok {
+		etreeNodes(x, sp.Content)
+	}
 	if text != "" {
 		x.SetText(text)
 	}

@@ -156,43 +156,7 @@ func (l *linter) ssml(path string, nodes []Node) {
 // and http:// URLs.
 func (l *linter) values(path string, e Element) {
 	c := emitter{collect: true}
-	var text string
-	switch x := e.(type) {
-	case *Speak:
-		x.Attrs.emit(&c)
-	case *Play:
-		x.Attrs.emit(&c)
-		text = x.URL
-	case *Wait:
-		x.Attrs.emit(&c)
-	case *Redirect:
-		x.Attrs.emit(&c)
-		text = x.URL
-	case *Hangup:
-		x.Attrs.emit(&c)
-	case *DTMF:
-		x.Attrs.emit(&c)
-		text = x.Digits
-	case *Gather:
-		x.Attrs.emit(&c)
-	case *Dial:
-		x.Attrs.emit(&c)
-		text = x.Phone
-	case *Number:
-		x.Attrs.emit(&c)
-		text = x.Phone
-	case *User:
-		x.Attrs.emit(&c)
-		text = x.URI
-	case *Record:
-		x.Attrs.emit(&c)
-	case *Stream:
-		x.Attrs.emit(&c)
-		text = x.URL
-	case *Conference:
-		x.Attrs.emit(&c)
-		text = x.Room
-	}
+	text, _ := parts(e, &c)
 	l.placeholder(path, "", text)
 	for _, a := range c.attrs {
 		l.placeholder(path, a.Name, a.Value)
