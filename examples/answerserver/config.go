@@ -1,0 +1,143 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/kickflow/kickflow/flow"
+	"github.com/kickflow/kickflow/kick"
+)
+
+// Defaults of the configuration.
+const (
+	defaultAddr = "127.0.0.1:8080"
+	// minTokenLen is the shortest moderator token accepted.
+	minTokenLen = 16
+)
+
+var (
+	// errConfig matches every configuration error.
+	errConfig = errors.New("answerserver: configuration")
+	// errHelp reports that -h or -help printed the usage.
+	errHelp = flag.ErrHelp
+)
+
+// config is the server's configuration: flags and environment for run,
+// set directly by tests.
+type config struct {
+	addr           string // listen address
+	publicURL      string // base URL the platform reaches; "" means http:// + the listener's address
+	authID         string // VOBIZ_AUTH_ID
+	authToken      string // VOBIZ_AUTH_TOKEN: kick API credential and signature key
+	apiURL         string // VOBIZ_API_URL
+	moderatorToken string // MODERATOR_TOKEN; "" leaves the moderator API open (loopback only)
+	skipSignatures bool   // accept unsigned callbacks and continuation requests
+	redisURL       string // REDIS_URL; "" keeps the state in memory
+
+	// Not configurable from outside: set by run or by tests.
+	logger     *slog.Logger // nil discards the logs
+	httpClient *http.Client // for the kick API; nil for the kick package's default
+	store      flow.Store   // the flow's store; nil for a new flow.MemoryStore
+}
+
+// parseConfig reads the flags in args, falling back to the environment
+// through getenv, and checks the result. Usage and flag errors are printed
+// to out.
+func parseConfig(args []string, getenv func(string) string, out io.Writer) (config, error) {
+	c := config{
+		authID:         getenv(kick.EnvAuthID),
+		authToken:      getenv(kick.EnvAuthToken),
+		apiURL:         or(getenv(kick.EnvAPIURL), kick.DefaultBaseURL),
+		moderatorToken: getenv("MODERATOR_TOKEN"),
+	}
+	fs := flag.NewFlagSet("answerserver", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.addr, "addr", or(getenv("ADDR"), defaultAddr), "listen `address` (env ADDR)")
+	fs.StringVar(&c.publicURL, "public-url", getenv("PUBLIC_URL"),
+		"base `URL` the platform reaches this server at (env PUBLIC_URL; default http:// + the listen address)")
+	fs.StringVar(&c.redisURL, "redis", getenv("REDIS_URL"),
+		"`URL` of a Redis server to keep members and continuations in, shared by every instance (env REDIS_URL; default in memory)")
+	fs.BoolVar(&c.skipSignatures, "insecure-skip-signatures", false,
+		"accept callbacks and continuation requests without a valid platform signature")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: answerserver [flags]\n\n"+
+			"Environment: VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN (required), VOBIZ_API_URL,\n"+
+			"MODERATOR_TOKEN (required unless the server is reachable on loopback only),\n"+
+			"ADDR, PUBLIC_URL and REDIS_URL (fallbacks for the flags).\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return config{}, errHelp
+		}
+		return config{}, fmt.Errorf("%w: %w", errConfig, err)
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("%w: unexpected arguments %q", errConfig, fs.Args())
+	}
+	if err := c.check(); err != nil {
+		return config{}, err
+	}
+	return c, nil
+}
+
+// check reports the first problem of c.
+func (c *config) check() error {
+	var missing []string
+	if c.authID == "" {
+		missing = append(missing, kick.EnvAuthID)
+	}
+	if c.authToken == "" {
+		missing = append(missing, kick.EnvAuthToken)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: %s not set", errConfig, strings.Join(missing, " and "))
+	}
+	host, _, err := net.SplitHostPort(c.addr)
+	if err != nil {
+		return fmt.Errorf("%w: address %q: %w", errConfig, c.addr, err)
+	}
+	if ip := net.ParseIP(host); c.publicURL == "" && (host == "" || ip != nil && ip.IsUnspecified()) {
+		return fmt.Errorf("%w: address %q listens on every interface; set -public-url (PUBLIC_URL) "+
+			"to the address the platform reaches", errConfig, c.addr)
+	}
+	local := loopback(host)
+	if c.publicURL != "" {
+		u, err := url.Parse(c.publicURL)
+		if err != nil {
+			return fmt.Errorf("%w: public URL: %w", errConfig, err)
+		}
+		local = local && loopback(u.Hostname())
+	}
+	switch {
+	case c.moderatorToken == "" && !local:
+		return fmt.Errorf("%w: MODERATOR_TOKEN is required when the server is reachable beyond loopback "+
+			"(address %q, public URL %q)", errConfig, c.addr, c.publicURL)
+	case c.moderatorToken != "" && len(c.moderatorToken) < minTokenLen:
+		return fmt.Errorf("%w: MODERATOR_TOKEN is shorter than %d bytes", errConfig, minTokenLen)
+	}
+	return nil
+}
+
+// loopback reports whether host names the loopback interface only.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func or(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
+}

@@ -1,0 +1,70 @@
+// Command answerserver is an app server to point a Vobiz application at:
+// callers join conference rooms through its answer URL, and moderators
+// kick them, with what each kicked caller hears next, from a JSON API or a
+// small web page.
+//
+// # Quick start
+//
+//	VOBIZ_AUTH_ID=MA_XXXXXXXX VOBIZ_AUTH_TOKEN=... MODERATOR_TOKEN=$(openssl rand -hex 16) \
+//		go run ./examples/answerserver -addr :8080 -public-url https://calls.example.com
+//
+// Set the application's answer URL to https://calls.example.com/answer
+// (POST, or GET) and open https://calls.example.com/ to moderate.
+//
+// # Configuration
+//
+// Flags fall back to environment variables:
+//
+//   - -addr, ADDR: the listen address (default 127.0.0.1:8080).
+//   - -public-url, PUBLIC_URL: the base URL the platform reaches this
+//     server at (behind a proxy, the proxy's); default http:// + the
+//     address listened on.
+//   - VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN (required): the account, for the
+//     kick API and for checking the platform's signatures.
+//   - VOBIZ_API_URL: the API address (default https://api.vobiz.ai).
+//   - MODERATOR_TOKEN: the bearer token of the moderator API, at least 16
+//     bytes. Required unless both the address and the public URL are
+//     loopback; without it the API answers only requests addressed to a
+//     loopback host.
+//   - -redis, REDIS_URL: a Redis server (redis://[user:password@]host:port/db,
+//     rediss:// for TLS) to keep members and continuations in, so that
+//     several instances behind a load balancer share them; checked at
+//     start. Default: in memory, one instance.
+//   - -insecure-skip-signatures: accept callbacks and continuation
+//     requests without a valid signature (off by default).
+//
+// # Endpoints
+//
+//   - POST (or GET) /answer?room=NAME: the join document for the caller
+//     (room "lobby" by default). Its callback and continuation URLs are
+//     absolute, below the public URL + /vobiz/, where the flow serves
+//     them. A failure serves a short apology and a hangup, never an error.
+//   - GET /healthz: 200 "ok"; 503 when the Redis store does not answer.
+//   - GET /: the moderator page (no external assets; it uses the API).
+//
+// The moderator API takes "Authorization: Bearer MODERATOR_TOKEN" and
+// answers JSON; errors are {"error": "..."} with 401 for a missing or
+// wrong token.
+//
+//   - GET /rooms: [{"room","members"}], the rooms this process has sent
+//     callers into (from answers and moves; the store cannot list rooms),
+//     at most 1024, by name. With several instances each lists its own;
+//     the page can open any room by name.
+//   - GET /rooms/{room}/members: [{"call_uuid","member_id","from","to",
+//     "joined_at"}]; 404 for a room neither seen nor holding members.
+//   - POST /rooms/{room}/kick, application/json: exactly one of
+//     "call_uuid", "member_id" or "all": true; optional "announce" (a
+//     text/template over From, To, CallerName, Room, MemberID, CallUUID),
+//     "play" (an audio URL) and "then" ("hangup", the default,
+//     "redirect:URL" or "room:NAME"). 200 {"kicked": [members],
+//     "outcome": "done"}, or "outcome": "unknown" when the platform may or
+//     may not have acted (the continuations stay in place); 400 for bad
+//     input, 404 for a room, call or member that is not there (also when
+//     the platform says so), 415 for a body that is not JSON, 502 with the
+//     platform's error as "vobiz": {"status","message","code","api_id"}
+//     for another upstream failure.
+//
+// Requests are logged with slog (method, path, status, duration; never
+// queries, headers or bodies). SIGINT or SIGTERM shut the server down
+// gracefully, letting kicks in progress finish.
+package main

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"crypto/rand"
+	"io"
+	"net/http"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kickflow/kickflow/flow/redisstore"
+	"github.com/kickflow/kickflow/kick/kicktest"
+)
+
+// openTestRedis opens a store with a fresh key prefix on the server at
+// REDIS_URL (set by .ci/run). Without it the test is skipped, or fails
+// under CI=true.
+func openTestRedis(t *testing.T) *redisstore.Store {
+	t.Helper()
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		const msg = "REDIS_URL not set: start redis-server (apt-get install redis-server) and set REDIS_URL=redis://127.0.0.1:6379/0"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	store, err := redisstore.Open(url, redisstore.WithPrefix("answerserver-test-"+rand.Text()[:8]))
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, store.Close()) })
+	require.NoError(t, store.Ping(t.Context()))
+	return store
+}
+
+// TestRedisTwoInstances runs two servers on one Redis store: callers join
+// through the first, the moderator kicks through the second, and the
+// kicked caller's continuation, fetched from the first, is the second's.
+func TestRedisTwoInstances(t *testing.T) {
+	t.Parallel()
+	store := openTestRedis(t)
+	srv := kicktest.NewServer()
+	t.Cleanup(srv.Close)
+	first := newAppOn(t, srv, config{moderatorToken: testToken, store: store})
+	second := newAppOn(t, srv, config{moderatorToken: testToken, store: store})
+
+	ca := first.call("call-a", "lobby", "+14155550101")
+	first.call("call-b", "lobby", "+14155550102")
+	second.waitMembers("lobby", func(ms []memberJSON) bool { return len(ms) == 2 })
+
+	var res kickResponse
+	require.Equal(t, http.StatusOK, second.kick("lobby", `{"call_uuid":"call-a","announce":"Goodbye {{.From}}."}`, &res))
+	assert.Equal(t, "done", res.Outcome)
+	_, heard := first.heard(ca)
+	assert.Equal(t, []string{"Goodbye +14155550101."}, heard)
+	ms := first.waitMembers("lobby", func(ms []memberJSON) bool { return len(ms) == 1 })
+	assert.Equal(t, "call-b", ms[0].CallUUID)
+
+	status, body := second.do(http.MethodGet, "/healthz", "", "")
+	assert.Equal(t, http.StatusOK, status, "body %s", body)
+}
+
+func TestHealthzStoreDown(t *testing.T) {
+	t.Parallel()
+	down, err := redisstore.Open("redis://127.0.0.1:1/0")
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, down.Close()) })
+	a := newApp(t, config{moderatorToken: testToken, store: down})
+	status, _ := a.do(http.MethodGet, "/healthz", "", "")
+	assert.Equal(t, http.StatusServiceUnavailable, status)
+}
+
+func TestRunRedisDown(t *testing.T) {
+	t.Parallel()
+	err := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-redis", "redis://127.0.0.1:1/0"}, env(creds()), io.Discard)
+	assert.Error(t, err)
+	err = run(t.Context(), []string{"-addr", "127.0.0.1:0", "-redis", "http://not-redis"}, env(creds()), io.Discard)
+	assert.Error(t, err)
+}
