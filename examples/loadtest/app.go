@@ -62,8 +62,10 @@ type app struct {
 	// garbage collection for an app in this process, the resident set of
 	// an app in its own process.
 	memory func() uint64
-	// memoryKind says which of the two memory returns.
-	memoryKind string
+	// memoryKind says which of the two memory returns, and memoryIsHeap
+	// whether it is the live heap.
+	memoryKind   string
+	memoryIsHeap bool
 	// measuredAt says where the answer, events and continue latencies are
 	// taken.
 	measuredAt string
@@ -168,11 +170,12 @@ func newFlowApp(_ context.Context, p *platform, meters *meterSwitch, cfg appConf
 		}
 	})
 	return &app{
-		answer:     func(string) string { return base + answerPath },
-		direct:     func(string) string { return base + answerPath },
-		memory:     func() uint64 { return sample().Heap },
-		memoryKind: "heap after GC",
-		measuredAt: "in the app's handler",
+		answer:       func(string) string { return base + answerPath },
+		direct:       func(string) string { return base + answerPath },
+		memory:       func() uint64 { return sample().Heap },
+		memoryKind:   "heap after GC",
+		memoryIsHeap: true,
+		measuredAt:   "in the app's handler",
 		kick: func(ctx context.Context, room string, calls []string, announce string) (outcome, error) {
 			t := flow.Room(room)
 			if calls != nil {

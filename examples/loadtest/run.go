@@ -25,6 +25,10 @@ type phase struct {
 	// which memory.
 	Retained   int64
 	MemoryKind string
+	// RetainedChecked says Retained is the live heap and held to
+	// -max-retained; a resident set only bounds it from above (the
+	// runtime keeps freed memory for a while), so it is reported only.
+	RetainedChecked bool
 	// MeasuredAt says where the app's latencies were taken.
 	MeasuredAt string
 	// RedisRestarts counts restarts of the store's Redis during the
@@ -200,6 +204,7 @@ func runPhase(ctx context.Context, name string, plat *platform, meters *meterSwi
 	plat.renew()
 	p.Retained = (int64(a.memory()) - int64(before)) / int64(max(t.Calls, 1))
 	p.MemoryKind = a.memoryKind
+	p.RetainedChecked = a.memoryIsHeap
 	p.MeasuredAt = a.measuredAt
 	return p, nil
 }
