@@ -886,6 +886,8 @@ func TestNew_invalid(t *testing.T) {
 		{name: "base URL ftp", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("ftp://api.vobiz.ai")}},
 		{name: "base URL with query", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("https://api.vobiz.ai/?a=1")}},
 		{name: "base URL unparsable", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("http://[::1")}},
+		{name: "base URL unparsable with user info", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("http://me:tok-SECRET@[::1")}},
+		{name: "base URL with user info", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("http://me:tok-SECRET@api.vobiz.ai")}},
 		{name: "nil HTTP client", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithHTTPClient(nil)}},
 		{name: "zero attempts", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithMaxAttempts(0)}},
 		{name: "negative max wait", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithMaxWait(-time.Second)}},
