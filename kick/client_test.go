@@ -612,20 +612,26 @@ func TestClient_Kick_realWaitIsCancellable(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.NewServer()
 	t.Cleanup(srv.Close)
+	// The deadline passes when the 429 is in and the wait is decided: if the
+	// real wait of an hour ignored ctx, the test would hang until the test
+	// binary's timeout instead of returning.
+	ctx := newEndable()
+	t.Cleanup(ctx.end)
 	c, err := kick.New(srv.AuthID, srv.AuthToken,
-		kick.WithBaseURL(srv.URL), kick.WithHTTPClient(srv.Client()), kick.WithMaxWait(2*time.Hour))
+		kick.WithBaseURL(srv.URL), kick.WithHTTPClient(srv.Client()), kick.WithMaxWait(2*time.Hour),
+		kick.WithBackoff(func(a kick.Attempt) time.Duration {
+			ctx.end()
+			return kick.DefaultBackoff(a)
+		}))
 	require.NoError(t, err)
-	// An hour's Retry-After: if the real wait ignored ctx, the test would
-	// hang until the test binary's timeout instead of returning.
 	srv.Enqueue(kicktest.Response{Status: 429, RetryAfter: "3600"})
-	// Long enough for the 429 to arrive even on a loaded machine.
-	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
-	defer cancel()
 
 	_, err = c.Kick(ctx, "MyConf", "10")
 
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.ErrorIs(t, err, kick.ErrRateLimited)
+	var retryErr *kick.RetryError
+	require.ErrorAs(t, err, &retryErr, "the wait, not the request, must have ended")
 	assert.Len(t, srv.Requests(), 1)
 }
 
@@ -741,14 +747,19 @@ func TestClient_Kick_timeouts(t *testing.T) {
 	t.Parallel()
 	t.Run("context deadline after send", func(t *testing.T) {
 		t.Parallel()
-		c, srv, sl := setup(t)
+		// The deadline passes once the server holds the request, so it was
+		// sent for sure.
+		ctx := newEndable()
+		t.Cleanup(ctx.end)
+		srv := kicktest.NewServer(kicktest.WithRequestHook(func(kicktest.Request) { ctx.end() }))
+		t.Cleanup(srv.Close)
+		sl := &sleeps{}
+		c, err := kick.New(srv.AuthID, srv.AuthToken, kick.WithBaseURL(srv.URL),
+			kick.WithHTTPClient(srv.Client()), kick.WithSleep(sl.sleep))
+		require.NoError(t, err)
 		srv.Enqueue(kicktest.Response{Delay: time.Minute})
-		// The deadline must pass after the request was sent: a second is
-		// ample for a loopback connection even on a loaded machine.
-		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
-		defer cancel()
 
-		_, err := c.Kick(ctx, "MyConf", "10")
+		_, err = c.Kick(ctx, "MyConf", "10")
 
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.ErrorIs(t, err, kick.ErrOutcomeUnknown)
@@ -875,6 +886,8 @@ func TestNew_invalid(t *testing.T) {
 		{name: "base URL ftp", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("ftp://api.vobiz.ai")}},
 		{name: "base URL with query", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("https://api.vobiz.ai/?a=1")}},
 		{name: "base URL unparsable", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("http://[::1")}},
+		{name: "base URL unparsable with user info", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("http://me:tok-SECRET@[::1")}},
+		{name: "base URL with user info", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithBaseURL("http://me:tok-SECRET@api.vobiz.ai")}},
 		{name: "nil HTTP client", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithHTTPClient(nil)}},
 		{name: "zero attempts", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithMaxAttempts(0)}},
 		{name: "negative max wait", giveID: "MA_1", giveToken: "tok-SECRET", giveOpts: []kick.Option{kick.WithMaxWait(-time.Second)}},

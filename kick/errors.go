@@ -15,8 +15,9 @@ import (
 var (
 	// ErrInvalidArgument reports input rejected before any request was made:
 	// an empty conference name, no member IDs, an empty ID, an ID holding ","
-	// or "/", [All] mixed with other IDs, credentials that cannot be sent, or
-	// a client not made by [New].
+	// or "/", a conference name or ID that is "." or "..", [All] mixed with
+	// other IDs, credentials that cannot be sent, an invalid [Option], or a
+	// client not made by [New].
 	ErrInvalidArgument = errors.New("kick: invalid argument")
 
 	// ErrUnauthorized matches a 401 or 403 answer. Besides wrong credentials,

@@ -96,7 +96,8 @@ func ExampleError() {
 	// true 2
 }
 
-// A 429 is retried after the server's Retry-After.
+// A 429 is retried. The backoff here waits no time at all; the default one
+// waits for the server's Retry-After.
 func ExampleWithMaxAttempts() {
 	srv := kicktest.NewServer()
 	defer srv.Close()

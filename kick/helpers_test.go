@@ -73,3 +73,30 @@ func (h *headerRecorder) last() http.Header {
 	}
 	return h.headers[len(h.headers)-1]
 }
+
+// endable is a context that the test ends on demand, as if its deadline had
+// passed, so a deadline can be made to pass at a chosen point without
+// waiting for a clock. It has no parent: context.Cause sees its own Err.
+type endable struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func newEndable() *endable {
+	return &endable{Context: context.Background(), done: make(chan struct{})}
+}
+
+// end makes the context done with context.DeadlineExceeded.
+func (c *endable) end() { c.once.Do(func() { close(c.done) }) }
+
+func (c *endable) Done() <-chan struct{} { return c.done }
+
+func (c *endable) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}

@@ -2,6 +2,7 @@ package kick
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -42,6 +43,12 @@ func WithBaseURL(rawURL string) Option {
 	return func(o *options) error {
 		u, err := url.Parse(rawURL)
 		if err != nil {
+			// A *url.Error quotes the whole URL, user info included; keep
+			// only the reason.
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
 			return fmt.Errorf("kick: base URL: %w: %w", ErrInvalidArgument, err)
 		}
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||

@@ -421,13 +421,18 @@ func TestServer_panicsOnMisuse(t *testing.T) {
 		{name: "nil hook", give: func() { kicktest.NewServer(kicktest.WithHook(nil)) }},
 		{name: "nil request hook", give: func() { kicktest.NewServer(kicktest.WithRequestHook(nil)) }},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			assert.Panics(t, tt.give)
-		})
-	}
-	assert.Zero(t, srv.Pending())
+	// Grouped so that the parallel cases have all run before the check
+	// below; a parallel subtest only starts once its parent's body is done.
+	t.Run("cases", func(t *testing.T) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				assert.Panics(t, tt.give)
+			})
+		}
+	})
+	assert.Zero(t, srv.Pending(), "a rejected Enqueue queues nothing")
+	assert.Len(t, srv.Members("MyConf"), 3, "a rejected AddMember adds nothing")
 }
 
 func TestAction_String(t *testing.T) {
