@@ -116,13 +116,17 @@ func WithLogger(l *slog.Logger) HandlerOption {
 }
 
 // NewHandler returns a Handler serving fn. It returns an error for a nil
-// fn, a nil option value or a fallback document that does not render.
+// fn, a nil option, a nil option value or a fallback document that does not
+// render.
 func NewHandler(fn HandlerFunc, opts ...HandlerOption) (*Handler, error) {
 	if fn == nil {
 		return nil, errors.New("xml: handler function is nil")
 	}
 	var c handlerConfig
 	for _, o := range opts {
+		if o == nil {
+			return nil, errors.New("xml: nil handler option")
+		}
 		if err := o(&c); err != nil {
 			return nil, err
 		}

@@ -241,6 +241,7 @@ func TestNewHandlerErrors(t *testing.T) {
 		wantInvalid bool
 	}{
 		{name: "nil function", give: nil},
+		{name: "nil option", give: ok, giveOpts: []vxml.HandlerOption{nil}},
 		{name: "nil fallback", give: ok, giveOpts: []vxml.HandlerOption{vxml.WithFallback(nil)}},
 		{name: "nil logger", give: ok, giveOpts: []vxml.HandlerOption{vxml.WithLogger(nil)}},
 		{name: "invalid fallback", give: ok, giveOpts: []vxml.HandlerOption{vxml.WithFallback(vxml.NewResponse().Play(""))},

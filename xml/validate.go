@@ -88,7 +88,8 @@ func (es ValidationErrors) Unwrap() []error {
 //     whether Record may sit inside Dial, so it is accepted in that form and
 //     Lint warns).
 //   - Required content: text for Speak, Play, Redirect, DTMF,
-//     Stream, Number, User and Conference; Gather action; a Dial needs a
+//     Stream, Number, User and Conference, and for all but Speak more than
+//     the white space Vobiz trims; Gather action; a Dial needs a
 //     Number, a User or the shorthand phone number that the Dial page's own
 //     examples use. Record action is optional
 //     (https://www.vobiz.ai/docs/xml/record) and a Gather without prompts is

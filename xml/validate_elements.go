@@ -153,6 +153,8 @@ func (v *validator) dial(x *Dial) {
 		v.text(x.Phone)
 		if len(x.Elements) > 0 {
 			v.add("", "has both a shorthand phone number and Number/User children")
+		} else if trimSpace(x.Phone) == "" {
+			v.add("", "shorthand phone number"+blank)
 		}
 	} else if !hasDestination(x.Elements) {
 		v.add("", "has no Number or User to dial")

@@ -316,6 +316,22 @@ func TestValidateStructure(t *testing.T) {
 			},
 		},
 		{
+			name: "blank required text",
+			give: vxml.NewResponse().Conference(" ").Play("\n").Redirect(" \t ").Stream(" ").DTMF("  ").
+				Dial(vxml.DialAttrs{}, func(d *vxml.DialBuilder) { d.Number(" ").User("\n  ") }).
+				Add(&vxml.Dial{Phone: " \n"}),
+			want: []string{
+				"Response/Conference[1]: room name is only white space, which Vobiz trims away",
+				"Response/Play[1]: URL is only white space, which Vobiz trims away",
+				"Response/Redirect[1]: URL is only white space, which Vobiz trims away",
+				"Response/Stream[1]: URL is only white space, which Vobiz trims away",
+				"Response/DTMF[1]: digits is only white space, which Vobiz trims away",
+				"Response/Dial[1]/Number[1]: phone number is only white space, which Vobiz trims away",
+				"Response/Dial[1]/User[1]: URI is only white space, which Vobiz trims away",
+				"Response/Dial[2]: shorthand phone number is only white space, which Vobiz trims away",
+			},
+		},
+		{
 			name: "nesting",
 			give: (&vxml.Response{Elements: []vxml.Element{
 				&vxml.Number{Phone: "1"},

@@ -54,16 +54,23 @@ func (v *validator) text(s string) {
 	}
 }
 
-// required reports an empty text content, checks its characters and
-// reports whether it is set.
+// required reports an empty text content, or one of only the white space
+// Vobiz trims, checks its characters and reports whether it is set.
 func (v *validator) required(s, what string) bool {
 	if s == "" {
 		v.add("", what+" is empty")
 		return false
 	}
 	v.text(s)
+	if trimSpace(s) == "" {
+		v.add("", what+blank)
+		return false
+	}
 	return true
 }
+
+// blank ends the message for text of only white space.
+const blank = " is only white space, which Vobiz trims away"
 
 // chars checks the characters of the text (attr empty) or attribute value s.
 func (v *validator) chars(name, s string, inAttr bool) {
