@@ -221,3 +221,15 @@ func TestCallbackFaultIsStable(t *testing.T) {
 	assert.InDelta(t, 300, counts[kicktest.Duplicate], 80)
 	assert.InDelta(t, 500, counts[kicktest.Hold], 100)
 }
+
+// TestRedisErrorHidesPassword checks that a Redis server that does not
+// answer is reported without the password of its URL.
+func TestRedisErrorHidesPassword(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, _, err := redisStores("redis://u:s3cret@127.0.0.1:1/0")(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "127.0.0.1:1")
+	assert.NotContains(t, err.Error(), "s3cret")
+}
