@@ -71,7 +71,8 @@
 // token of the endpoint's public URL (from the base URL given to [New],
 // never from the request's Host, so proxies do not matter; no query
 // string) plus the nonce. Comparison is constant-time; nonces are
-// remembered for [DefaultNonceTTL] and a replay is rejected. A rejected
+// remembered for the nonce TTL ([WithNonceTTL], [DefaultNonceTTL] unless
+// set) and a replay is rejected. A rejected
 // request gets 403 and changes nothing. The nonce cache is per process:
 // instances behind a load balancer each keep their own.
 //

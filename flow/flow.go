@@ -2,6 +2,7 @@ package flow
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -94,15 +95,19 @@ func New(client *kick.Client, publicBaseURL string, opts ...Option) (*Flow, erro
 func baseURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
+		// A *url.Error quotes the whole URL, which may hold a password.
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err
+		}
 		return "", invalid("public base URL: %v", err)
 	}
-	switch {
+	switch shown := u.Redacted(); {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "", invalid("public base URL %q is not http or https", raw)
+		return "", invalid("public base URL %q is not http or https", shown)
 	case u.Host == "":
-		return "", invalid("public base URL %q has no host", raw)
+		return "", invalid("public base URL %q has no host", shown)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil:
-		return "", invalid("public base URL %q has a query, fragment or user info", raw)
+		return "", invalid("public base URL %q has a query, fragment or user info", shown)
 	}
 	return u.Scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/"), nil
 }

@@ -126,6 +126,30 @@ func TestNewErrors(t *testing.T) {
 	assert.ErrorIs(t, err, flow.ErrInvalidArgument, "nil client")
 }
 
+// TestNewHidesPassword checks that a rejected base URL's password does
+// not reach the error.
+func TestNewHidesPassword(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t)
+	tests := []struct {
+		name     string
+		giveBase string
+	}{
+		{"user info", "https://u:s3cret@app.example.com/v"},
+		{"user info and query", "https://u:s3cret@app.example.com/v?x=1"},
+		{"not http", "ftp://u:s3cret@app.example.com/v"},
+		{"does not parse", "https://u:s3cret%zz@app.example.com/v"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := flow.New(fx.client, tt.giveBase)
+			require.ErrorIs(t, err, flow.ErrInvalidArgument)
+			assert.NotContains(t, err.Error(), "s3cret")
+		})
+	}
+}
+
 func TestEndpointURLs(t *testing.T) {
 	t.Parallel()
 	fx := newFixture(t)

@@ -100,7 +100,7 @@ type kickResponse struct {
 }
 
 // errBadRequest matches every rejected kick request.
-var errBadRequest = errors.New("bad request")
+var errBadRequest = errors.New("answerserver: bad request")
 
 // kick answers POST /rooms/{room}/kick: it kicks one call, one member or
 // the whole room with a continuation made of the announcement, the audio

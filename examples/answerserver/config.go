@@ -108,18 +108,23 @@ func (c *config) check() error {
 		return fmt.Errorf("%w: address %q listens on every interface; set -public-url (PUBLIC_URL) "+
 			"to the address the platform reaches", errConfig, c.addr)
 	}
-	local := loopback(host)
+	local, shown := loopback(host), ""
 	if c.publicURL != "" {
 		u, err := url.Parse(c.publicURL)
 		if err != nil {
+			// A *url.Error quotes the whole URL, which may hold a password.
+			if ue, ok := errors.AsType[*url.Error](err); ok {
+				err = ue.Err
+			}
 			return fmt.Errorf("%w: public URL: %w", errConfig, err)
 		}
 		local = local && loopback(u.Hostname())
+		shown = u.Redacted()
 	}
 	switch {
 	case c.moderatorToken == "" && !local:
 		return fmt.Errorf("%w: MODERATOR_TOKEN is required when the server is reachable beyond loopback "+
-			"(address %q, public URL %q)", errConfig, c.addr, c.publicURL)
+			"(address %q, public URL %q)", errConfig, c.addr, shown)
 	case c.moderatorToken != "" && len(c.moderatorToken) < minTokenLen:
 		return fmt.Errorf("%w: MODERATOR_TOKEN is shorter than %d bytes", errConfig, minTokenLen)
 	}

@@ -84,12 +84,16 @@ func TestParseConfigErrors(t *testing.T) {
 		{name: "address without port", giveArgs: []string{"-addr", "localhost"}, giveEnv: creds()},
 		{name: "unknown flag", giveArgs: []string{"-nope"}, giveEnv: creds()},
 		{name: "extra argument", giveArgs: []string{"serve"}, giveEnv: creds()},
+		// The public URL's password must not reach the error.
+		{name: "public URL with password without token", giveEnv: creds("PUBLIC_URL", "https://u:s3cret@calls.example.com")},
+		{name: "public URL that does not parse", giveEnv: creds("PUBLIC_URL", "https://u:s3cret%zz@calls.example.com")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := parseConfig(tt.giveArgs, env(tt.giveEnv), io.Discard)
-			assert.ErrorIs(t, err, errConfig)
+			require.ErrorIs(t, err, errConfig)
+			assert.NotContains(t, err.Error(), "s3cret")
 		})
 	}
 }

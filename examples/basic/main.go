@@ -23,8 +23,10 @@ func run(w io.Writer) error {
 		Speak("You have been disconnected from the conference").
 		Render()
 	if err != nil {
-		return fmt.Errorf("render: %w", err)
+		return fmt.Errorf("basic: render: %w", err)
 	}
-	_, err = fmt.Fprintln(w, string(out))
-	return err
+	if _, err := fmt.Fprintln(w, string(out)); err != nil {
+		return fmt.Errorf("basic: %w", err)
+	}
+	return nil
 }

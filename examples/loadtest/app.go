@@ -207,7 +207,7 @@ func classify(err error) outcome {
 	return kickRefused
 }
 
-// slowContinue delays each continue request by a random duration up to max
+// slowContinue delays each continue request by a random duration up to most
 // before passing it on, as a slow store or network would.
 func slowContinue(next http.Handler, most time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

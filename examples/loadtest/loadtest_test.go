@@ -39,11 +39,16 @@ func TestRunTiny(t *testing.T) {
 
 // TestRunTinyRedis runs the tiny configuration on the Redis store at
 // $REDIS_URL (which .ci/run's redis service exports); the fault phase
-// starts and restarts a redis-server of its own.
+// starts and restarts a redis-server of its own. Without REDIS_URL it
+// skips, or fails under CI=true.
 func TestRunTinyRedis(t *testing.T) {
 	url := os.Getenv("REDIS_URL")
 	if url == "" {
-		t.Skip("REDIS_URL not set")
+		const msg = "REDIS_URL not set: start redis-server (apt-get install redis-server) and set REDIS_URL=redis://127.0.0.1:6379/0"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 	var out bytes.Buffer
 	err := run(t.Context(), append(slices.Clone(tiny), "-store", "redis", "-redis", url, "-redis-restart", "100ms"), &out)
@@ -215,4 +220,16 @@ func TestCallbackFaultIsStable(t *testing.T) {
 	assert.InDelta(t, 200, counts[kicktest.Drop], 60)
 	assert.InDelta(t, 300, counts[kicktest.Duplicate], 80)
 	assert.InDelta(t, 500, counts[kicktest.Hold], 100)
+}
+
+// TestRedisErrorHidesPassword checks that a Redis server that does not
+// answer is reported without the password of its URL.
+func TestRedisErrorHidesPassword(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, _, err := redisStores("redis://u:s3cret@127.0.0.1:1/0")(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "127.0.0.1:1")
+	assert.NotContains(t, err.Error(), "s3cret")
 }

@@ -53,7 +53,10 @@ func newProcessApp(ctx context.Context, p *platform, meters *meterSwitch, cfg ap
 	}()
 
 	// The platform's REST API, at a stable address.
-	target, _ := url.Parse(baseURL)
+	target, err := url.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("loadtest: %w", err)
+	}
 	rest := &httputil.ReverseProxy{
 		Rewrite:      func(pr *httputil.ProxyRequest) { pr.SetURL(target) },
 		Transport:    rerouter{p},

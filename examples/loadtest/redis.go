@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,10 +27,19 @@ func redisStores(url string) storeFactory {
 			return nil, nil, fmt.Errorf("loadtest: %w", err)
 		}
 		if err := s.Ping(ctx); err != nil {
-			return nil, nil, errors.Join(fmt.Errorf("loadtest: redis at %s: %w", url, err), s.Close())
+			return nil, nil, errors.Join(fmt.Errorf("loadtest: redis at %s: %w", redacted(url), err), s.Close())
 		}
 		return s, s.Close, nil
 	}
+}
+
+// redacted returns url, which Open has parsed, with its password hidden.
+func redacted(url string) string {
+	u, err := neturl.Parse(url)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
 }
 
 // redisServer is a redis-server process of the run's own, on a loopback

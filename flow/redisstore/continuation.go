@@ -87,7 +87,10 @@ func (s *Store) RemoveContinuation(ctx context.Context, callUUID string, doc []b
 func (s *Store) TakeContinuation(ctx context.Context, callUUID string, grace time.Duration) ([]byte, bool, error) {
 	var ms int64
 	if grace > 0 {
-		ms, _ = millis("grace", grace)
+		var err error
+		if ms, err = millis("grace", grace); err != nil {
+			return nil, false, err
+		}
 	}
 	doc, err := takeScript.Run(ctx, s.client, s.contKeys(callUUID), ms).Text()
 	switch {

@@ -2,7 +2,9 @@ package redisstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	neturl "net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -75,7 +77,12 @@ func New(client redis.UniversalClient, opts ...Option) (*Store, error) {
 func Open(url string, opts ...Option) (*Store, error) {
 	o, err := redis.ParseURL(url)
 	if err != nil {
-		return nil, fmt.Errorf("%w: redisstore: %w", flow.ErrInvalidArgument, err)
+		// A *url.Error quotes the whole URL, password included: keep only
+		// its reason.
+		if ue, ok := errors.AsType[*neturl.Error](err); ok {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("%w: redisstore: server URL: %w", flow.ErrInvalidArgument, err)
 	}
 	o.ContextTimeoutEnabled = true
 	o.DisableIdentity = true

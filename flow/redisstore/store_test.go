@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kickflow/kickflow/flow"
@@ -32,4 +33,26 @@ func TestStoreRESP2(t *testing.T) {
 		require.NoError(t, err)
 		return s
 	})
+}
+
+// TestOpenHidesPassword checks that a server URL that does not parse is
+// not quoted in the error, since it may carry a password.
+func TestOpenHidesPassword(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		giveURL string
+	}{
+		{"bad escape", "redis://user:s3cret%zz@127.0.0.1:6379/0"},
+		{"bad port", "redis://user:s3cret@127.0.0.1:port/0"},
+		{"control character", "redis://user:s3cret@127.0.0.1:6379/0\x7f"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := redisstore.Open(tt.giveURL)
+			require.ErrorIs(t, err, flow.ErrInvalidArgument)
+			assert.NotContains(t, err.Error(), "s3cret")
+		})
+	}
 }
