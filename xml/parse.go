@@ -258,6 +258,26 @@ func (p *parser) next() (xml.Token, position, error) {
 	return tok, pos, nil
 }
 
+// msgDirective is the problem with a DOCTYPE or other <!…> directive: it
+// could declare entities, so none is read.
+const msgDirective = "DOCTYPE and other <!…> directives are not allowed"
+
+// inside returns the next token within the element t: the end of input
+// there, a read error or a directive is an error.
+func (p *parser) inside(t xml.StartElement) (xml.Token, position, error) {
+	tok, pos, err := p.next()
+	switch {
+	case err == io.EOF:
+		return nil, pos, p.unclosed(t, pos)
+	case err != nil:
+		return nil, pos, err
+	}
+	if _, ok := tok.(xml.Directive); ok {
+		return nil, pos, p.fail(pos, ErrSyntax, "", msgDirective)
+	}
+	return tok, pos, nil
+}
+
 // syntax turns a decoder error into a *ParseError at the current position.
 func (p *parser) syntax(err error) error {
 	msg := err.Error()
@@ -375,7 +395,7 @@ func (p *parser) document() (*Response, error) {
 				return nil, p.fail(pos, ErrSyntax, "", "text "+where+" the root element")
 			}
 		case xml.Directive:
-			return nil, p.fail(pos, ErrSyntax, "", "DOCTYPE and other <!…> directives are not allowed")
+			return nil, p.fail(pos, ErrSyntax, "", msgDirective)
 		}
 	}
 }
@@ -434,10 +454,7 @@ func (p *parser) unclosed(t xml.StartElement, pos position) error {
 // them is formatting, other text is an error.
 func (p *parser) children(t xml.StartElement, kids *[]Element) error {
 	for {
-		tok, pos, err := p.next()
-		if err == io.EOF {
-			return p.unclosed(t, pos)
-		}
+		tok, pos, err := p.inside(t)
 		if err != nil {
 			return err
 		}
@@ -452,8 +469,6 @@ func (p *parser) children(t xml.StartElement, kids *[]Element) error {
 			if !allSpace(x) {
 				return p.fail(pos, ErrInvalid, "", "<"+t.Name.Local+"> holds text; it takes only child elements")
 			}
-		case xml.Directive:
-			return p.fail(pos, ErrSyntax, "", "DOCTYPE and other <!…> directives are not allowed")
 		}
 	}
 }
@@ -567,10 +582,7 @@ func (p *parser) textElement(t xml.StartElement, pos position, a attrSetter, dst
 	}
 	p.text = p.text[:0]
 	for {
-		tok, tpos, err := p.next()
-		if err == io.EOF {
-			return p.unclosed(t, tpos)
-		}
+		tok, tpos, err := p.inside(t)
 		if err != nil {
 			return err
 		}
@@ -582,8 +594,6 @@ func (p *parser) textElement(t xml.StartElement, pos position, a attrSetter, dst
 		case xml.EndElement:
 			*dst = string(p.text)
 			return p.end(t, x, tpos)
-		case xml.Directive:
-			return p.fail(tpos, ErrSyntax, "", "DOCTYPE and other <!…> directives are not allowed")
 		}
 	}
 }
@@ -595,10 +605,7 @@ func (p *parser) emptyElement(t xml.StartElement, pos position, a attrSetter) er
 		return err
 	}
 	for {
-		tok, tpos, err := p.next()
-		if err == io.EOF {
-			return p.unclosed(t, tpos)
-		}
+		tok, tpos, err := p.inside(t)
 		if err != nil {
 			return err
 		}
@@ -611,8 +618,6 @@ func (p *parser) emptyElement(t xml.StartElement, pos position, a attrSetter) er
 			return p.fail(tpos, ErrInvalid, "", "<"+t.Name.Local+"> holds <"+qname(x.Name)+">; it takes no child elements")
 		case xml.EndElement:
 			return p.end(t, x, tpos)
-		case xml.Directive:
-			return p.fail(tpos, ErrSyntax, "", "DOCTYPE and other <!…> directives are not allowed")
 		}
 	}
 }
@@ -623,10 +628,7 @@ func (p *parser) dial(t xml.StartElement, x *Dial) error {
 	var text []byte
 	var textPos position
 	for {
-		tok, pos, err := p.next()
-		if err == io.EOF {
-			return p.unclosed(t, pos)
-		}
+		tok, pos, err := p.inside(t)
 		if err != nil {
 			return err
 		}
@@ -648,8 +650,6 @@ func (p *parser) dial(t xml.StartElement, x *Dial) error {
 				return p.fail(textPos, ErrInvalid, "", "<Dial> holds both a phone number and child elements")
 			}
 			return p.end(t, c, pos)
-		case xml.Directive:
-			return p.fail(pos, ErrSyntax, "", "DOCTYPE and other <!…> directives are not allowed")
 		}
 	}
 }
@@ -659,10 +659,7 @@ func (p *parser) dial(t xml.StartElement, x *Dial) error {
 func (p *parser) ssml(t xml.StartElement, content *[]Node) error {
 	p.text = p.text[:0]
 	for {
-		tok, pos, err := p.next()
-		if err == io.EOF {
-			return p.unclosed(t, pos)
-		}
+		tok, pos, err := p.inside(t)
 		if err != nil {
 			return err
 		}
@@ -677,8 +674,6 @@ func (p *parser) ssml(t xml.StartElement, content *[]Node) error {
 		case xml.EndElement:
 			p.flush(content)
 			return p.end(t, x, pos)
-		case xml.Directive:
-			return p.fail(pos, ErrSyntax, "", "DOCTYPE and other <!…> directives are not allowed")
 		}
 	}
 }
