@@ -1,33 +1,24 @@
 package main
 
 import (
-	"crypto/rand"
 	"io"
 	"net/http"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kickflow/kickflow/flow/redisstore"
+	"github.com/kickflow/kickflow/internal/redistest"
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
-// openTestRedis opens a store with a fresh key prefix on the server at
-// REDIS_URL (set by .ci/run). Without it the test is skipped, or fails
-// under CI=true.
+// openTestRedis opens a store with a fresh key prefix on the test Redis
+// server (REDIS_URL, else a redis-server started for this package). With
+// neither, the test is skipped, or fails under CI=true.
 func openTestRedis(t *testing.T) *redisstore.Store {
 	t.Helper()
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		const msg = "REDIS_URL not set: start redis-server (apt-get install redis-server) and set REDIS_URL=redis://127.0.0.1:6379/0"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	store, err := redisstore.Open(url, redisstore.WithPrefix("answerserver-test-"+rand.Text()[:8]))
+	store, err := redisstore.Open(redistest.URL(t), redisstore.WithPrefix(redistest.Prefix(t)))
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, store.Close()) })
 	require.NoError(t, store.Ping(t.Context()))
