@@ -135,7 +135,9 @@
 // [Canonical] and [CanonicalEqual] compare documents from different
 // writers, ignoring attribute order, quoting, escaping and indentation.
 // [ParseWebhook] reads the parameters Vobiz sends to answer, action and
-// redirect URLs into a typed [Webhook].
+// redirect URLs into a typed [Webhook]. It requires none of them, and a
+// number that does not parse is left zero and listed in [Webhook.Invalid]
+// rather than failing the request.
 //
 // # Concurrency
 //

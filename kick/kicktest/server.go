@@ -173,10 +173,14 @@ func WithRequestHook(h func(Request)) Option {
 }
 
 // NewServer starts a server and returns it. It panics if an option is
-// invalid.
+// invalid or nil (naming the nil option's position, counting from 1), as
+// httptest does on misuse.
 func NewServer(opts ...Option) *Server {
 	var cfg config
-	for _, opt := range opts {
+	for i, opt := range opts {
+		if opt == nil {
+			panic(fmt.Sprintf("kicktest: option %d is nil", i+1))
+		}
 		if err := opt(&cfg); err != nil {
 			panic(err)
 		}
