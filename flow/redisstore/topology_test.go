@@ -2,6 +2,9 @@ package redisstore_test
 
 import (
 	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -37,4 +40,61 @@ func TestStoreSentinel(t *testing.T) {
 	t.Parallel()
 	url := redistest.Sentinel(t).URL()
 	storetest.Run(t, func(t *testing.T) flow.Store { return openTopology(t, url) })
+}
+
+// TestTwoInstancesTopologies runs TestTwoInstances on a Cluster and on a
+// Sentinel set-up: two stores opened with the same URL and prefix, as two
+// app instances would.
+func TestTwoInstancesTopologies(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		url  func(t *testing.T) string
+	}{
+		{"cluster", func(t *testing.T) string { return redistest.Cluster(t).URL() }},
+		{"sentinel", func(t *testing.T) string { return redistest.Sentinel(t).URL() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			url, prefix := tt.url(t), redistest.Prefix(t)
+			var stores []flow.Store
+			for range 2 {
+				s, err := redisstore.Open(url, redisstore.WithPrefix(prefix))
+				require.NoError(t, err)
+				t.Cleanup(func() { assert.NoError(t, s.Close()) })
+				stores = append(stores, s)
+			}
+			testTwoInstances(t, stores)
+		})
+	}
+}
+
+// TestSentinelFailover kills the master under a store opened with the
+// redis+sentinel form: the store fails while no master answers and works
+// again, on the promoted replica, once the sentinel has failed over,
+// with what was replicated before the kill.
+func TestSentinelFailover(t *testing.T) {
+	t.Parallel()
+	s := redistest.StartSentinel(t)
+	store, err := redisstore.Open(s.URL()+"?max_retries=-1&dial_timeout=200ms", redisstore.WithPrefix("failover"))
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, store.Close()) })
+	ctx := t.Context()
+	require.NoError(t, store.PutContinuation(ctx, "call-a", []byte("<Response/>"), time.Minute))
+	// Make sure the replica holds it before the master dies.
+	master := redis.NewClient(&redis.Options{Addr: s.MasterAddr(t), DisableIdentity: true})
+	require.NoError(t, master.Do(ctx, "WAIT", 1, 5000).Err())
+	require.NoError(t, master.Close())
+
+	old := s.KillMaster(t)
+	assert.Error(t, store.Ping(ctx), "no master answers")
+	now := s.WaitFailover(t, old)
+	assert.NotEqual(t, old, now)
+	require.Eventually(t, func() bool { return store.Ping(ctx) == nil }, 30*time.Second, 50*time.Millisecond,
+		"the store reaches the promoted master")
+	doc, ok, err := store.TakeContinuation(ctx, "call-a", time.Second)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, "<Response/>", string(doc))
 }
