@@ -51,12 +51,17 @@ func WithPrefix(prefix string) Option {
 // Sentinel-backed failover client or a *redis.ClusterClient. The store
 // does not close client. For request deadlines to bound each command,
 // client should be made with ContextTimeoutEnabled set (as [Open] does).
+// A nil client, a bad option or a nil option (named by its position among
+// opts, counting from 1) gives an error matching flow.ErrInvalidArgument.
 func New(client redis.UniversalClient, opts ...Option) (*Store, error) {
 	if client == nil {
 		return nil, fmt.Errorf("%w: redisstore: nil client", flow.ErrInvalidArgument)
 	}
 	s := &Store{client: client, prefix: DefaultPrefix}
-	for _, opt := range opts {
+	for i, opt := range opts {
+		if opt == nil {
+			return nil, fmt.Errorf("%w: redisstore: option %d is nil", flow.ErrInvalidArgument, i+1)
+		}
 		if err := opt(s); err != nil {
 			return nil, err
 		}
