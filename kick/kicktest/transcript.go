@@ -208,6 +208,10 @@ func (c Cause) String() string {
 	case CauseInvalidRedirectXML:
 		name = "Invalid Redirect XML"
 	default:
+		if n, ok := causeNames[c]; ok {
+			name = n
+			break
+		}
 		return fmt.Sprintf("Cause(%d)", int(c))
 	}
 	return name + " (" + strconv.Itoa(int(c)) + ")"
