@@ -26,6 +26,7 @@ func (s *Server) run(ctx context.Context, c *Call) {
 	if c.scheduledOut {
 		cause = CauseScheduledHangup
 	}
+	s.finishSessions(c)
 	s.mu.Lock()
 	c.entries = append(c.entries, Entry{At: s.atLocked(c), Step: Ended{Cause: cause}})
 	c.cause = cause
@@ -121,6 +122,8 @@ func (s *Server) runElement(ctx context.Context, c *Call, e xml.Element) (*xml.R
 		return nil, s.conference(ctx, c, e)
 	case *xml.Gather:
 		return s.gather(ctx, c, e)
+	case *xml.Record:
+		return s.recordElement(ctx, c, e)
 	default:
 		s.record(c, Skipped{Element: elementName(e)})
 	}

@@ -169,7 +169,7 @@ func (s *Server) nextEvent(ctx context.Context, c *Call, planned *[]event, deadl
 			if !ok {
 				continue
 			}
-			now := s.callNow(c)
+			now := in.at
 			var evs []event
 			if in.isSpeech {
 				evs = []event{{at: now, speech: in.speech, confidence: in.confidence, isSpeech: true}}

@@ -92,6 +92,7 @@ const (
 
 // liveInput is input given during the call by [Call.Press] or [Call.Say].
 type liveInput struct {
+	at         time.Duration // the call's virtual time when it was given
 	keys       string
 	speech     string
 	confidence float64
@@ -125,7 +126,7 @@ func (c *Call) Press(digits string) bool {
 	if c.listen == listenNone || digits == "" {
 		return false
 	}
-	c.live = append(c.live, liveInput{keys: digits})
+	c.live = append(c.live, liveInput{at: s.atLocked(c), keys: digits})
 	c.signalLocked()
 	return true
 }
@@ -140,7 +141,7 @@ func (c *Call) Say(text string, confidence float64) bool {
 	if c.listen != listenGather {
 		return false
 	}
-	c.live = append(c.live, liveInput{speech: text, confidence: confidence, isSpeech: true})
+	c.live = append(c.live, liveInput{at: s.atLocked(c), speech: text, confidence: confidence, isSpeech: true})
 	c.signalLocked()
 	return true
 }
