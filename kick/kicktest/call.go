@@ -64,6 +64,7 @@ type Call struct {
 	fetches      int           // documents fetched so far
 	armed        []*recording  // Records waiting for a Dial to be answered
 	sessions     []*recording  // recordSession recordings running until the call ends
+	armedRunning []*recording  // startOnDialAnswer recordings of the current bridge
 	hangupAt     time.Duration // a scheduled <Hangup>, 0 if none
 	scheduledOut bool          // the scheduled hangup came due
 

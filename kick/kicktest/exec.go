@@ -124,6 +124,8 @@ func (s *Server) runElement(ctx context.Context, c *Call, e xml.Element) (*xml.R
 		return s.gather(ctx, c, e)
 	case *xml.Record:
 		return s.recordElement(ctx, c, e)
+	case *xml.Dial:
+		return s.dial(ctx, c, e)
 	default:
 		s.record(c, Skipped{Element: elementName(e)})
 	}
