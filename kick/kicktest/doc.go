@@ -19,7 +19,10 @@
 //	cause, err := call.Wait(ctx)
 //	fmt.Print(call.Transcript())
 //
-// The package example (Example_kick) is the whole test.
+// The package example (Example_kick) is the whole test. Example_ivr is an
+// IVR test start to finish: a PIN entered with <Gather> (a wrong one, then
+// the right one, scripted in [CallSpec.Input]), the room, a kick and the
+// continuation.
 //
 // # Simulated calls
 //
