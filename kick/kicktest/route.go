@@ -45,12 +45,12 @@ type route struct {
 type shape int
 
 const (
-	shapeUnknown     shape = iota
-	shapeConferences       // .../Conference/
-	shapeConference        // .../Conference/{name}/
-	shapeRecord            // .../Conference/{name}/Record/
-	shapeMember            // .../Conference/{name}/Member/{ids}/
-	shapeMemberAction      // .../Conference/{name}/Member/{ids}/{action}/
+	shapeUnknown      shape = iota
+	shapeConferences        // .../Conference/
+	shapeConference         // .../Conference/{name}/
+	shapeRecord             // .../Conference/{name}/Record/
+	shapeMember             // .../Conference/{name}/Member/{ids}/
+	shapeMemberAction       // .../Conference/{name}/Member/{ids}/{action}/
 )
 
 // memberActions are the documented action segments after .../Member/{ids}/.
