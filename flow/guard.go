@@ -65,7 +65,10 @@ type Binding struct {
 //     request unless the request is byte-identical to the one that used
 //     it and within its grace window, which makes a [Repeat].
 //   - Under a token, the first callback binds T to its call, room and
-//     member ID (for JoinTTL); a callback naming others is refused.
+//     member ID (for JoinTTL); a callback naming others is refused. The
+//     binding also remembers which step used each nonce, for JoinTTL
+//     whatever NonceTTL is: a callback under T with a nonce another step
+//     used is refused.
 //   - Under a token, each step (enter, exit, continue) is taken once: a
 //     second request of a step is a Repeat if byte-identical to the first
 //     and within its grace window, else refused.

@@ -29,6 +29,7 @@ type nonceKey struct {
 type joinRec struct {
 	b           Binding
 	enter, exit *guardRec
+	nonces      map[string]bool // nonce → used by the exit step (else enter)
 	end         time.Time
 }
 
@@ -108,6 +109,11 @@ func (s *MemoryStore) EnterOnce(ctx context.Context, m Member, exit bool, seen S
 		if j.b != (Binding{m.CallUUID, m.Room, m.MemberID}) {
 			return Refused, nil
 		}
+		for _, n := range seen.Nonces {
+			if usedByExit, ok := j.nonces[n]; ok && usedByExit != exit {
+				return Refused, nil // another step's nonce, however old
+			}
+		}
 		step := j.enter
 		if exit {
 			step = j.exit
@@ -131,8 +137,11 @@ func (s *MemoryStore) EnterOnce(ctx context.Context, m Member, exit bool, seen S
 	s.rememberNonces(scope, seen, rec, now)
 	if seen.Join != "" {
 		if j == nil {
-			j = &joinRec{b: Binding{m.CallUUID, m.Room, m.MemberID}}
+			j = &joinRec{b: Binding{m.CallUUID, m.Room, m.MemberID}, nonces: make(map[string]bool)}
 			s.joins[seen.Join] = j
+		}
+		for _, n := range seen.Nonces {
+			j.nonces[n] = exit
 		}
 		rec.end = now.Add(seen.JoinTTL)
 		if exit {

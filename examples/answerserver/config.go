@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/kickflow/kickflow/flow"
 	"github.com/kickflow/kickflow/kick"
@@ -32,14 +33,15 @@ var (
 // config is the server's configuration: flags and environment for run,
 // set directly by tests.
 type config struct {
-	addr           string // listen address
-	publicURL      string // base URL the platform reaches; "" means http:// + the listener's address
-	authID         string // VOBIZ_AUTH_ID
-	authToken      string // VOBIZ_AUTH_TOKEN: kick API credential and signature key
-	apiURL         string // VOBIZ_API_URL
-	moderatorToken string // MODERATOR_TOKEN; "" leaves the moderator API open (loopback only)
-	skipSignatures bool   // accept unsigned callbacks and continuation requests
-	redisURL       string // REDIS_URL; "" keeps the state in memory
+	addr           string        // listen address
+	publicURL      string        // base URL the platform reaches; "" means http:// + the listener's address
+	authID         string        // VOBIZ_AUTH_ID
+	authToken      string        // VOBIZ_AUTH_TOKEN: kick API credential and signature key
+	apiURL         string        // VOBIZ_API_URL
+	moderatorToken string        // MODERATOR_TOKEN; "" leaves the moderator API open (loopback only)
+	skipSignatures bool          // accept unsigned callbacks and continuation requests
+	redisURL       string        // REDIS_URL; "" keeps the state in memory
+	nonceTTL       time.Duration // NONCE_TTL; 0 for flow's default (the member TTL)
 
 	// Not configurable from outside: set by run or by tests.
 	logger     *slog.Logger // nil discards the logs
@@ -81,6 +83,13 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 	}
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("%w: unexpected arguments %q", errConfig, fs.Args())
+	}
+	if v := getenv("NONCE_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return config{}, fmt.Errorf("%w: NONCE_TTL %q is not a positive duration", errConfig, v)
+		}
+		c.nonceTTL = d
 	}
 	if err := c.check(); err != nil {
 		return config{}, err

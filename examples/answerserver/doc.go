@@ -32,6 +32,10 @@
 //     start. Default: in memory, one instance.
 //   - -insecure-skip-signatures: accept callbacks and continuation
 //     requests without a valid signature (off by default).
+//   - NONCE_TTL: how long signature nonces are remembered (a Go duration
+//     such as 15m); default flow's, the member TTL of five hours. Meant for
+//     tests: a shorter TTL leaves the join binding as the only protection
+//     once a nonce is forgotten.
 //
 // # Endpoints
 //

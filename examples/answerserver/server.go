@@ -57,6 +57,9 @@ func newServer(cfg config) (http.Handler, error) {
 	if cfg.store != nil {
 		fopts = append(fopts, flow.WithStore(cfg.store))
 	}
+	if cfg.nonceTTL > 0 {
+		fopts = append(fopts, flow.WithNonceTTL(cfg.nonceTTL))
+	}
 	if cfg.skipSignatures {
 		log.Warn("answerserver: signature verification is off; anyone can post callbacks")
 		fopts = append(fopts, flow.WithSignatures(false))

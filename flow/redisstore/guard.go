@@ -24,13 +24,15 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 // guardEventLua wraps apply, a registry script (enterLua or exitLua) made
 // into a function, in the replay rules of flow.Guard. Its keys come after
 // apply's three: KEYS[4] the join's hash, KEYS[5..] the nonces' hashes.
-// Its nine arguments come after apply's: call UUID, room, member ID, step
+// Its arguments come after apply's: call UUID, room, member ID, step
 // ("enter" or "exit"), request sum, grace ms, nonce TTL ms, join TTL ms,
-// and "1" for a request without a join token. It returns the verdict:
-// 1 fresh, 2 repeat, 3 refused.
+// "1" for a request without a join token, then the nonces (one per nonce
+// key). The join's hash also records which step used each nonce, for as
+// long as the binding lives. It returns the verdict: 1 fresh, 2 repeat,
+// 3 refused.
 func guardEventLua(apply string) string {
 	return "local function apply()\n" + apply + "\nend\n" + nowLua + `
-local o = #ARGV - 8
+local o = #ARGV - 8 - (#KEYS - 4)
 local call, room, id, step, sum = ARGV[o], ARGV[o+1], ARGV[o+2], ARGV[o+3], ARGV[o+4]
 local grace, legacy = tonumber(ARGV[o+5]), ARGV[o+8] == '1'
 local verdict = 1
@@ -47,6 +49,10 @@ if verdict == 3 then return 3 end
 if not legacy then
   local b = redis.call('HMGET', KEYS[4], 'call', 'room', 'id', step .. '.s', step .. '.g')
   if b[1] and (b[1] ~= call or b[2] ~= room or b[3] ~= id) then return 3 end
+  for i = 5, #KEYS do
+    local used = redis.call('HGET', KEYS[4], 'n:' .. ARGV[o+8+i-4])
+    if used and used ~= step then return 3 end
+  end
   verdict = math.max(verdict, judge(b[4], b[5]))
 end
 if verdict ~= 1 then return verdict end
@@ -58,6 +64,9 @@ for i = 5, #KEYS do
 end
 if not legacy then
   redis.call('HSET', KEYS[4], 'call', call, 'room', room, 'id', id, step .. '.s', sum, step .. '.g', gend)
+  for i = 5, #KEYS do
+    redis.call('HSET', KEYS[4], 'n:' .. ARGV[o+8+i-4], step)
+  end
   redis.call('PEXPIRE', KEYS[4], ARGV[o+7])
 end
 return 1
@@ -177,6 +186,9 @@ func (s *Store) EnterOnce(ctx context.Context, m flow.Member, exit bool, seen fl
 		args = []any{m.CallUUID, m.Room, m.MemberID, m.Join, rec, ms, s.regBase + "member:", s.regBase + "room:"}
 	}
 	args = append(args, m.CallUUID, m.Room, m.MemberID, step, seen.Sum, grace, nonceTTL, joinTTL, legacy)
+	for _, n := range seen.Nonces {
+		args = append(args, n)
+	}
 	v, err := script.Run(ctx, s.client, keys, args...).Int()
 	if err != nil {
 		return 0, fmt.Errorf("redisstore: %s call %q, room %q: %w", what, m.CallUUID, m.Room, err)

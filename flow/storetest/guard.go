@@ -25,6 +25,7 @@ var guardTests = []struct {
 	{"GuardExitFirst", testGuardExitFirst},
 	{"GuardNonceScope", testGuardNonceScope},
 	{"GuardNonceTTL", testGuardNonceTTL},
+	{"GuardJoinKeepsNonces", testGuardJoinKeepsNonces},
 	{"GuardTakeOnce", testGuardTakeOnce},
 	{"GuardTakeDefault", testGuardTakeDefault},
 	{"GuardTakeLegacy", testGuardTakeLegacy},
@@ -244,4 +245,21 @@ func testGuardRetryAfterError(t *testing.T, ctx context.Context, g flow.Guard) {
 	assert.Equal(t, flow.Fresh, v)
 	assert.True(t, ok)
 	assert.Equal(t, "doc", doc)
+}
+
+// testGuardJoinKeepsNonces replays an enter's signature with an exit body
+// after the nonce expired: the join binding alone refuses it.
+func testGuardJoinKeepsNonces(t *testing.T, ctx context.Context, g flow.Guard) {
+	a := member("call-a", "room", "1", "j1", 1)
+	s := seen("j1", "sum-enter", "n1", "n2")
+	s.NonceTTL = short
+	require.Equal(t, flow.Fresh, enterOnce(t, ctx, g, a, false, s))
+	time.Sleep(wait)
+	x := seen("j1", "sum-exit", "n2")
+	x.NonceTTL = short
+	assert.Equal(t, flow.Refused, enterOnce(t, ctx, g, a, true, x), "the enter's nonce on an exit")
+	assert.Equal(t, []flow.Member{a}, members(t, ctx, g, "room"))
+	x = seen("j1", "sum-exit", "n3")
+	assert.Equal(t, flow.Fresh, enterOnce(t, ctx, g, a, true, x), "the real exit")
+	assert.Empty(t, members(t, ctx, g, "room"))
 }
