@@ -107,19 +107,23 @@ func testGuardOtherCall(t *testing.T, ctx context.Context, g flow.Guard) {
 
 func testGuardStepOnce(t *testing.T, ctx context.Context, g flow.Guard) {
 	a := member("call-a", "room", "1", "j1", 1)
-	first := seen("j1", "sum-1", "n1")
-	first.Grace = short
-	require.Equal(t, flow.Fresh, enterOnce(t, ctx, g, a, false, first))
+	require.Equal(t, flow.Fresh, enterOnce(t, ctx, g, a, false, seen("j1", "sum-1", "n1")))
 	assert.Equal(t, flow.Repeat, enterOnce(t, ctx, g, a, false, seen("j1", "sum-1", "n2")), "identical, another nonce, within grace")
 	changed := a
 	changed.From = "14155550666"
 	assert.Equal(t, flow.Refused, enterOnce(t, ctx, g, changed, false, seen("j1", "sum-2", "n3")), "a second enter of the join")
-	time.Sleep(wait)
-	assert.Equal(t, flow.Refused, enterOnce(t, ctx, g, a, false, seen("j1", "sum-1", "n4")), "identical, after grace")
 	assert.Equal(t, []flow.Member{a}, members(t, ctx, g, "room"))
 	require.Equal(t, flow.Fresh, enterOnce(t, ctx, g, a, true, seen("j1", "sum-x", "n5")))
 	assert.Equal(t, flow.Refused, enterOnce(t, ctx, g, a, true, seen("j1", "sum-y", "n6")), "a second exit")
 	assert.Empty(t, members(t, ctx, g, "room"))
+
+	b := member("call-b", "room", "2", "j2", 2)
+	first := seen("j2", "sum-1", "n1")
+	first.Grace = short
+	require.Equal(t, flow.Fresh, enterOnce(t, ctx, g, b, false, first))
+	time.Sleep(wait)
+	assert.Equal(t, flow.Refused, enterOnce(t, ctx, g, b, false, seen("j2", "sum-1", "n4")), "identical, after grace")
+	assert.Equal(t, flow.Refused, enterOnce(t, ctx, g, b, false, first), "identical, same nonce, after grace")
 }
 
 func testGuardExitFirst(t *testing.T, ctx context.Context, g flow.Guard) {
@@ -137,13 +141,15 @@ func testGuardNonceScope(t *testing.T, ctx context.Context, g flow.Guard) {
 }
 
 func testGuardNonceTTL(t *testing.T, ctx context.Context, g flow.Guard) {
-	a, b := member("call-a", "room", "1", "", 1), member("call-b", "room", "2", "", 2)
+	a, b, c := member("call-a", "room", "1", "", 1), member("call-b", "room", "2", "", 2), member("call-c", "room", "3", "", 3)
 	s := seen("", "sum-a", "n1")
 	s.NonceTTL = short
 	require.Equal(t, flow.Fresh, enterOnce(t, ctx, g, a, false, s))
-	assert.Equal(t, flow.Refused, enterOnce(t, ctx, g, b, false, seen("", "sum-b", "n1")), "legacy form: registry-wide nonces")
+	require.Equal(t, flow.Fresh, enterOnce(t, ctx, g, b, false, seen("", "sum-b", "n2")))
+	assert.Equal(t, flow.Refused, enterOnce(t, ctx, g, c, false, seen("", "sum-c", "n2")), "legacy form: registry-wide nonces")
 	time.Sleep(wait)
-	assert.Equal(t, flow.Fresh, enterOnce(t, ctx, g, b, false, seen("", "sum-b", "n1")), "the nonce expired")
+	assert.Equal(t, flow.Fresh, enterOnce(t, ctx, g, c, false, seen("", "sum-c", "n1")), "the nonce expired")
+	assert.Len(t, members(t, ctx, g, "room"), 3)
 }
 
 func testGuardTakeOnce(t *testing.T, ctx context.Context, g flow.Guard) {
