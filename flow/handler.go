@@ -29,10 +29,14 @@ import (
 // When verification is on, every request must carry a valid V3 or V2
 // signature of its URL (path and token, no query) and pass the replay
 // rules described in the package doc; otherwise it is answered 403 and
-// changes nothing. A callback missing its call UUID, room or member ID is
-// answered 400. A store failure on a callback is answered 500 and records
-// nothing, so a retry is taken as new; on a continuation request the
-// default document is served instead, since an error would drop the call.
+// changes nothing. A callback missing its call UUID, room or member ID, or
+// whose parameters cannot be read, is answered 400; parameters the
+// endpoint does not use may be malformed. A continuation request is always
+// answered a document: the default when its call UUID is missing or its
+// parameters cannot be read. A store failure on a callback is answered 500
+// and records nothing, so a retry is taken as new; on a continuation
+// request the default document is served instead, since an error would
+// drop the call.
 func (f *Flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ep, ok := f.route(r)
 	if !ok {
@@ -61,6 +65,11 @@ func (f *Flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if f.guard != nil {
 			sum, err := fingerprint(r, ep.signedURL)
 			if err != nil {
+				if !ep.events {
+					// A continuation request always gets a document.
+					f.serveContinuation(w, r, "", nil)
+					return
+				}
 				http.Error(w, "bad request", http.StatusBadRequest)
 				return
 			}
@@ -70,8 +79,16 @@ func (f *Flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	// ParseWebhook fails only on an unreadable request; a malformed
+	// optional parameter is left zero and does not matter here, since
+	// each endpoint reads only string fields.
 	wh, err := vxml.ParseWebhook(r)
 	if err != nil {
+		if !ep.events {
+			// A continuation request always gets a document.
+			f.serveContinuation(w, r, "", nil)
+			return
+		}
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
