@@ -1,8 +1,6 @@
 package flow
 
 import (
-	"net/url"
-
 	vxml "github.com/kickflow/kickflow/xml"
 )
 
@@ -23,9 +21,13 @@ import (
 // invalid document gives an error matching [ErrInvalidArgument] (and
 // xml.ErrInvalid for the latter).
 //
-// Each call makes a new join token, carried in the callback URL's query
-// (which the platform leaves out of signatures), so the registry can tell
-// this join from earlier and later joins of the same call.
+// Each call makes a new join token and puts it into the path of both URLs
+// the document names: the callbackUrl is the events URL + "/" + token and
+// the Redirect the continue URL + "/" + token. The platform's signatures
+// cover the path, so a signature captured from one join's requests is
+// never valid for another join's URLs; the first callback under the token
+// binds it to its call (see the package doc). The token also lets the
+// registry tell this join from earlier and later joins of the same call.
 func (f *Flow) Join(room string, attrs ...vxml.ConferenceAttrs) (*vxml.Response, error) {
 	elems, err := f.joinElements(room, attrs)
 	if err != nil {
@@ -45,7 +47,11 @@ func (f *Flow) joinElements(room string, attrs []vxml.ConferenceAttrs) ([]vxml.E
 	if len(attrs) == 1 {
 		a = attrs[0]
 	}
-	callback := f.eventsURL + "?" + JoinParam + "=" + url.QueryEscape(f.newJoinToken())
+	token := f.newJoinToken()
+	if !validToken(token) {
+		return nil, invalid("join token %q is not 1 to %d letters, digits, '-' or '_'", token, maxTokenLen)
+	}
+	callback := f.eventsURL + "/" + token
 	stay := vxml.False
 	if f.o.stayAlone {
 		stay = vxml.True
@@ -62,7 +68,7 @@ func (f *Flow) joinElements(room string, attrs []vxml.ConferenceAttrs) ([]vxml.E
 	a.StayAlone = stay
 	elems := []vxml.Element{
 		&vxml.Conference{Attrs: a, Room: room},
-		&vxml.Redirect{URL: f.continueURL},
+		&vxml.Redirect{URL: f.continueURL + "/" + token},
 	}
 	if err := (&vxml.Response{Elements: elems}).Validate(); err != nil {
 		return nil, invalidErr("join document for room "+room, err)
