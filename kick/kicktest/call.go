@@ -69,12 +69,13 @@ type Call struct {
 	scheduledOut bool          // the scheduled hangup came due
 
 	// Guarded by s.mu.
-	entries []Entry
-	cause   Cause
-	member  *joined     // the room membership, nil outside a room
-	hungUp  bool        // the caller hung up
-	listen  listening   // what live input the call takes now
-	live    []liveInput // live input not yet taken
+	entries    []Entry
+	cause      Cause
+	member     *joined     // the room membership, nil outside a room
+	hungUp     bool        // the caller hung up
+	listen     listening   // what live input the call takes now
+	live       []liveInput // live input not yet taken
+	roomDigits string      // keys pressed in the room since the last digitsMatch
 }
 
 // StartCall starts a simulated inbound call: the platform fetches the

@@ -215,11 +215,28 @@
 //     reason: every other simulated member leaves with [ReasonEnded]
 //     (stayAlone is not consulted); the document goes on.
 //
-// A member whose maxParticipants is already reached by the room does not
-// enter: the transcript shows [RoomFull] and the document goes on. The
-// Conference action URL is never requested, since the platform fetches it
-// unreliably; timeLimit, waitSound and recording are not simulated. Seeded
-// members have no document: they leave only through the REST API or
+// As on the platform, maxParticipants is read but not enforced: the
+// account's cap on members per room ([WithMemberCap], [DefaultMemberCap])
+// applies instead, and a caller over it does not enter: the transcript
+// shows [RoomFull] and the document goes on. A member with muted="true"
+// records [Muted]. waitSound is fetched with POST on every join
+// (ConferenceAction=waitSound, Event=ConferenceRemoteSounds,
+// ConferenceName and the standard parameters) and its steps are heard,
+// after [WaitingForStart], only by a member who joined with
+// startConferenceOnEnter="false" a room that no starter is in yet. Keys
+// pressed in the room ([Call.Press]) that end with a digitsMatch pattern
+// raise a callback with ConferenceAction=digits and ConferenceDigitsMatch
+// (the ancestor engine's shape; the platform's is undocumented). With the
+// manual or real-time clock, a member's timeLimit ends the room that long
+// after it joined: every member leaves with [ReasonEnded] (with the
+// automatic clock a stay takes no virtual time, so the limit never
+// comes). The action URL fires as unreliably as the platform's, which
+// fetches it only for rooms on a remote media server: by default never,
+// and as [WithConferenceAction] decides; when it fires its answer replaces
+// the rest of the document. record yields no file on the platform and
+// none here; beep tones are not guaranteed there and not recorded here;
+// enterSound, exitSound, relayDTMF, recordFileFormat and waitMethod are
+// accepted and ignored. Seeded members have no document: they leave only through the REST API or
 // RemoveMember, and the alone and endConferenceOnExit rules never remove
 // them.
 //
