@@ -65,6 +65,7 @@ type Call struct {
 	armed        []*recording  // Records waiting for a Dial to be answered
 	sessions     []*recording  // recordSession recordings running until the call ends
 	armedRunning []*recording  // startOnDialAnswer recordings of the current bridge
+	background   []func()      // stop and wait for the background streams
 	hangupAt     time.Duration // a scheduled <Hangup>, 0 if none
 	scheduledOut bool          // the scheduled hangup came due
 

@@ -108,9 +108,11 @@ func (s *Server) waitUntil(ctx context.Context, c *Call, until time.Duration, li
 			return false, false
 		}
 	default:
+		s.mu.Lock()
 		if until > c.elapsed {
 			c.elapsed = until
 		}
+		s.mu.Unlock()
 		return false, true
 	}
 }

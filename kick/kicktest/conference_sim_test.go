@@ -32,6 +32,9 @@ func TestConference_waitSound(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
 	require.NoError(t, srv.WaitUntil(ctx, func() bool { return len(app.events("/music")) == 2 }))
+	_, err := guest.WaitStep(ctx, func(s kicktest.Step) bool { _, ok := s.(kicktest.Waited); return ok })
+	require.NoError(t, err)
+	require.NoError(t, srv.WaitUntil(ctx, func() bool { return len(host.Transcript()) == 2 }))
 	assert.Equal(t, []kicktest.Step{
 		kicktest.Joined{Conference: "Room", MemberID: "1"},
 		kicktest.Muted{Conference: "Room"},
@@ -89,6 +92,7 @@ func TestConference_timeLimit(t *testing.T) {
 		Speak("The meeting has ended")))
 	srv := newPlatform(t, kicktest.WithManualClock())
 	a := startInRoom(t, srv, app, "/answer", "Room", "a")
+	require.NoError(t, srv.WaitUntil(t.Context(), func() bool { return srv.Sleeping() == 1 })) // the room's timer
 	srv.Advance(29 * time.Second)
 	_, _, in := a.Member()
 	assert.True(t, in)

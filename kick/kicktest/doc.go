@@ -49,8 +49,10 @@
 //     with [CauseScheduledHangup] N seconds later if it is still running
 //     (checked while the call spends virtual time, not in a room);
 //   - Conference: the call joins the room and blocks until it leaves;
-//   - Gather, Record, Dial: see below;
-//   - Stream: recorded as [Skipped] and passed over.
+//   - Gather, Record, Dial, Stream: see below.
+//
+// An element the simulator does not know would be recorded as [Skipped]
+// and passed over; every element of the xml package is acted out.
 //
 // When the elements run out the call ends with [CauseEndOfXML]. A request
 // that fails, times out ([WithFetchTimeout]) or answers other than 2xx
@@ -165,6 +167,36 @@
 // [WithNumbers] lists the account's numbers (the number called always
 // counts as owned); without it any explicit callerId is accepted.
 //
+// # Stream
+//
+// kicktest connects to the Stream's URL (ws:// or wss://) with a real
+// WebSocket client (github.com/coder/websocket) and sends start (callId,
+// streamId, accountId, tracks, mediaFormat with the encoding and
+// sampleRate of contentType, extra_headers), then media frames of 20 ms of
+// silence in contentType (base64 payload, track, timestamp, chunk), each
+// message with sequenceNumber and streamId. It honours the app's
+// playAudio (recorded with its size), checkpoint (answered with
+// playedStream and the name), clearAudio (answered with clearedAudio) and
+// stop (the socket closes and the document goes on). The transcript shows
+// [StreamStarted], [StreamMessage], [StreamEnded] and [StreamFailed].
+// With keepCallAlive="true" the document waits for the socket to end;
+// otherwise the stream runs in the background, the next element starts at
+// once, and the stream ends (reason "hung-up") when the call does. A
+// connection that fails or that the app closes is retried maxRetries
+// times (clamped to 0–10), each retry with a new streamId; streamTimeout
+// (86400s if unset) ends the socket. The status callback gets StartStream
+// (with ServiceURL), PlayedStream (with Name), ClearedAudio, DroppedStream
+// (with Error) and StopStream (only after the app's stop), each with
+// CallUUID, StreamID, From, To, Timestamp, Error and the Stream's
+// settings echoed. audioTrack="both" with bidirectional="true" ends the
+// call at once with [CauseEndOfXML], as on the platform.
+//
+// Frames are paced by the clock: with the manual clock one frame goes out
+// for every 20 ms that [Server.Advance] moves the clock (a burst per
+// Advance) and streamTimeout is virtual; with the automatic and real-time
+// clocks frames go out every 20 ms of wall time and streamTimeout is wall
+// time, since a stream has no virtual time of its own to follow.
+//
 // # Accepted and ignored
 //
 // These attributes are read but have nothing to simulate: Speak voice and
@@ -173,7 +205,9 @@
 // sent); Record fileFormat (always WAV), transcriptionType,
 // transcriptionUrl and transcriptionMethod (no transcription is sent);
 // Dial callerName, confirmTimeout, digitsMatchBLeg and sipHeaders; User
-// sipHeaders; DTMF digits are not validated.
+// sipHeaders; Stream bidirectional (playAudio is honoured either way) and
+// audioTrack (frames are sent for the one track named); DTMF digits are
+// not validated.
 //
 // # Virtual time
 //

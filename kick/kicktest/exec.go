@@ -23,6 +23,7 @@ func (s *Server) run(ctx context.Context, c *Call) {
 	defer s.wg.Done()
 	defer close(c.done)
 	cause := s.execute(ctx, c)
+	s.stopBackground(c)
 	if c.scheduledOut {
 		cause = CauseScheduledHangup
 	}
@@ -126,6 +127,8 @@ func (s *Server) runElement(ctx context.Context, c *Call, e xml.Element) (*xml.R
 		return s.recordElement(ctx, c, e)
 	case *xml.Dial:
 		return s.dial(ctx, c, e)
+	case *xml.Stream:
+		return s.stream(ctx, c, e)
 	default:
 		s.record(c, Skipped{Element: elementName(e)})
 	}
