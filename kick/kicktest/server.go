@@ -177,10 +177,14 @@ func WithRequestHook(h func(Request)) Option {
 }
 
 // NewServer starts a server and returns it. It panics if an option is
-// invalid.
+// invalid or nil (naming the nil option's position, counting from 1), as
+// httptest does on misuse.
 func NewServer(opts ...Option) *Server {
 	var cfg config
-	for _, opt := range opts {
+	for i, opt := range opts {
+		if opt == nil {
+			panic(fmt.Sprintf("kicktest: option %d is nil", i+1))
+		}
 		if err := opt(&cfg); err != nil {
 			panic(err)
 		}
@@ -192,8 +196,7 @@ func NewServer(opts ...Option) *Server {
 	if cfg.fetchTimeout == 0 {
 		cfg.fetchTimeout = DefaultFetchTimeout
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
+	tr := newTransport()
 	s := &Server{
 		AuthID:       cfg.authID,
 		AuthToken:    cfg.authToken,
@@ -227,6 +230,20 @@ func NewServer(opts ...Option) *Server {
 	s.wg.Add(1)
 	go s.dispatch(ctx)
 	return s
+}
+
+// newTransport returns the transport for requests to apps: a clone of
+// http.DefaultTransport when it is an *http.Transport, else a plain one
+// (the default transport may be a wrapper, as tracing libraries install).
+func newTransport() *http.Transport {
+	tr, ok := http.DefaultTransport.(*http.Transport)
+	if ok {
+		tr = tr.Clone()
+	} else {
+		tr = &http.Transport{ForceAttemptHTTP2: true}
+	}
+	tr.MaxIdleConnsPerHost = 64
+	return tr
 }
 
 // changedLocked wakes the wait helpers.
