@@ -211,7 +211,7 @@ func (s *Server) join(c *Call, e *xml.Conference) (*joined, bool) {
 		return nil, false
 	}
 	r := s.rooms[name]
-	if mp := e.Attrs.MaxParticipants; mp != nil && *mp > 0 && r != nil && len(r.members) >= *mp {
+	if r != nil && len(r.members) >= s.memberCap() { // not maxParticipants: see conference.go
 		return nil, true
 	}
 	if r == nil {
