@@ -1,16 +1,12 @@
 package kick
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"os"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -60,7 +56,18 @@ type credentials struct {
 // New returns a client for the account authID authenticated by authToken.
 // The auth ID goes into request paths and must be path-safe (for example
 // "MA_XXXXXXXX"); both must be non-empty and valid in an HTTP header.
-// A bad argument or option gives an error matching [ErrInvalidArgument].
+// A bad argument or option, or a nil option, gives an error matching
+// [ErrInvalidArgument]; a nil option's error names its position, counted
+// from 1.
+//
+// Without [WithHTTPClient], requests go through [http.DefaultTransport].
+// When it is an *http.Transport the client uses a clone of it, with its own
+// connection pool and a [DefaultTimeout] for the answer's headers. When it
+// is any other RoundTripper (a tracing wrapper, say) the client uses it as
+// it is, shared with the rest of the program, and [DefaultTimeout] bounds
+// each attempt. Either way the client itself stops at a redirect (see
+// [WithHTTPClient]); a RoundTripper that follows redirects on its own is
+// beyond its reach.
 func New(authID, authToken string, opts ...Option) (*Client, error) {
 	if err := checkCredentials(authID, authToken); err != nil {
 		return nil, err
@@ -78,9 +85,9 @@ func New(authID, authToken string, opts ...Option) (*Client, error) {
 	if err := WithBaseURL(DefaultBaseURL)(&o); err != nil {
 		return nil, err
 	}
-	for _, opt := range opts {
+	for i, opt := range opts {
 		if opt == nil {
-			continue
+			return nil, fmt.Errorf("kick: %w", invalid("option %d is nil", i+1))
 		}
 		if err := opt(&o); err != nil {
 			return nil, err
@@ -118,8 +125,11 @@ func FromEnv(opts ...Option) (*Client, error) {
 		missing = append(missing, EnvAuthToken)
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("kick: environment variable %s not set: %w",
-			strings.Join(missing, " and "), ErrInvalidArgument)
+		what := "environment variable " + missing[0]
+		if len(missing) > 1 {
+			what = "environment variables " + strings.Join(missing, " and ")
+		}
+		return nil, fmt.Errorf("kick: %w", invalid("%s not set", what))
 	}
 	if u := os.Getenv(EnvAPIURL); u != "" {
 		opts = append([]Option{WithBaseURL(u)}, opts...)
@@ -179,152 +189,32 @@ func (c *Client) HangUp(ctx context.Context, conference string, memberIDs ...str
 	return err
 }
 
-// call is one API operation, possibly made in several attempts.
-type call struct {
-	op     string // for error messages
-	method string
-	path   string // escaped, relative to the base URL
-	body   []byte // nil for no body
-}
-
-// do runs the attempts of cl and returns the status and body of a 2xx.
-func (c *Client) do(ctx context.Context, cl call) (int, []byte, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, nil, fmt.Errorf("kick: %s: %w", cl.op, err)
-	}
-	for n := 1; ; n++ {
-		req, connected, err := c.newRequest(ctx, cl)
-		if err != nil {
-			return 0, nil, fmt.Errorf("kick: %s: %w", cl.op, err)
-		}
-		status, body, a := c.attempt(ctx, cl, req, connected)
-		if a.Err == nil {
-			return status, body, nil
-		}
-		a.Number = n
-		if ctx.Err() != nil || !c.checkRetry(ctx, a) {
-			return 0, nil, a.Err
-		}
-		if n >= c.maxAttempts {
-			return 0, nil, &RetryError{Attempts: n, Cause: ErrRetriesExhausted, Last: a.Err}
-		}
-		wait := max(c.backoff(a), 0)
-		if wait > c.maxWait {
-			return 0, nil, a.Err
-		}
-		if err := c.sleep(ctx, wait); err != nil {
-			return 0, nil, &RetryError{Attempts: n, Cause: err, Last: a.Err}
-		}
-	}
-}
-
-// newRequest builds the request for one attempt of cl. The returned flag is
-// set once the transport has a connection for it, from which point the
-// platform may receive it.
-func (c *Client) newRequest(ctx context.Context, cl call) (*http.Request, *atomic.Bool, error) {
-	connected := new(atomic.Bool)
-	trace := &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
-	}
-	var body io.Reader
-	if cl.body != nil {
-		body = bytes.NewReader(cl.body)
-	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace),
-		cl.method, c.baseURL.String()+cl.path, body)
-	if err != nil {
-		return nil, nil, err
-	}
-	// Set directly so the names go out exactly as documented.
-	req.Header["X-Auth-ID"] = []string{c.cred.id}
-	req.Header["X-Auth-Token"] = []string{c.cred.token}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if cl.body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	return req, connected, nil
-}
-
-// attempt sends req. On a 2xx it returns the status and body and an Attempt
-// with a nil Err; otherwise the Attempt describes the failure.
-func (c *Client) attempt(ctx context.Context, cl call, req *http.Request, connected *atomic.Bool) (int, []byte, Attempt) {
-	a := Attempt{Method: cl.method}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		a.Sent = connected.Load()
-		a.Err = transportError(ctx, cl.op, a.Sent, err)
-		return 0, nil, a
-	}
-	data, readErr := readBody(resp.Body)
-	a.StatusCode = resp.StatusCode
-	a.Sent = true
-	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		// The platform has acted; a body cut short changes nothing, and the
-		// result keeps what was read.
-		return resp.StatusCode, data, Attempt{}
-	}
-	apiErr := newError(cl.op, resp.StatusCode, resp.Header, data, c.now())
-	a.RetryAfter = apiErr.RetryAfter
-	a.Err = apiErr
-	if readErr != nil {
-		a.Err = fmt.Errorf("%w (reading body: %w)", apiErr, readErr)
-	}
-	return 0, nil, a
-}
-
-// transportError classifies a failed round trip. Before a connection was
-// made the platform cannot have acted; after, the outcome is unknown. When
-// ctx is done its error is the one reported.
-func transportError(ctx context.Context, op string, sent bool, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		err = ctxErr
-	}
-	if sent {
-		return fmt.Errorf("kick: %s: %w: %w", op, ErrOutcomeUnknown, err)
-	}
-	return fmt.Errorf("kick: %s: request not sent: %w", op, err)
-}
-
-// readBody reads up to maxBodySize bytes, discards a bounded remainder so
-// the connection can be reused, and closes the body.
-func readBody(rc io.ReadCloser) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(rc, maxBodySize))
-	if err == nil {
-		_, err = io.Copy(io.Discard, io.LimitReader(rc, maxDrainSize))
-	}
-	if cerr := rc.Close(); err == nil {
-		err = cerr
-	}
-	return data, err
-}
-
 // memberPath checks the arguments and returns the escaped path
 // ".../Conference/{conference}/Member/{ids}/".
 func (c *Client) memberPath(conference string, memberIDs []string) (string, error) {
 	if c == nil || c.cred == nil {
-		return "", fmt.Errorf("client not made by New: %w", ErrInvalidArgument)
+		return "", invalid("client not made by New")
 	}
 	if conference == "" {
-		return "", fmt.Errorf("empty conference name: %w", ErrInvalidArgument)
+		return "", invalid("empty conference name")
 	}
 	if conference == "." || conference == ".." {
-		return "", fmt.Errorf("conference name %q cannot be a path segment: %w", conference, ErrInvalidArgument)
+		return "", invalid("conference name %q cannot be a path segment", conference)
 	}
 	if len(memberIDs) == 0 {
-		return "", fmt.Errorf("no member IDs: %w", ErrInvalidArgument)
+		return "", invalid("no member IDs")
 	}
 	escaped := make([]string, len(memberIDs))
 	for i, id := range memberIDs {
 		switch {
 		case id == "":
-			return "", fmt.Errorf("empty member ID: %w", ErrInvalidArgument)
+			return "", invalid("empty member ID")
 		case strings.ContainsAny(id, ",/"):
-			return "", fmt.Errorf("member ID %q contains \",\" or \"/\": %w", id, ErrInvalidArgument)
+			return "", invalid("member ID %q contains \",\" or \"/\"", id)
 		case id == "." || id == "..":
-			return "", fmt.Errorf("member ID %q cannot be a path segment: %w", id, ErrInvalidArgument)
+			return "", invalid("member ID %q cannot be a path segment", id)
 		case id == All && len(memberIDs) > 1:
-			return "", fmt.Errorf("%q mixed with other member IDs: %w", All, ErrInvalidArgument)
+			return "", invalid("%q mixed with other member IDs", All)
 		}
 		escaped[i] = url.PathEscape(id)
 	}
@@ -338,13 +228,13 @@ func (c *Client) memberPath(conference string, memberIDs []string) (string, erro
 func checkCredentials(authID, authToken string) error {
 	switch {
 	case authID == "":
-		return fmt.Errorf("kick: empty auth ID: %w", ErrInvalidArgument)
+		return fmt.Errorf("kick: %w", invalid("empty auth ID"))
 	case url.PathEscape(authID) != authID || authID == "." || authID == "..":
-		return fmt.Errorf("kick: auth ID %q is not path-safe: %w", authID, ErrInvalidArgument)
+		return fmt.Errorf("kick: %w", invalid("auth ID %q is not path-safe", authID))
 	case authToken == "":
-		return fmt.Errorf("kick: empty auth token: %w", ErrInvalidArgument)
+		return fmt.Errorf("kick: %w", invalid("empty auth token"))
 	case !headerSafe(authToken):
-		return fmt.Errorf("kick: auth token holds characters not allowed in a header: %w", ErrInvalidArgument)
+		return fmt.Errorf("kick: %w", invalid("auth token holds characters not allowed in a header"))
 	}
 	return nil
 }

@@ -50,8 +50,9 @@
 //   - [ErrRouteNotFound]: 404 from the gateway ({"message":"Not Found"}); the
 //     route does not exist, so the base URL or a proxy is wrong.
 //   - [ErrRateLimited]: 429.
-//   - [ErrOutcomeUnknown]: 5xx, or a transport failure or timeout after the
-//     connection was made. The members may or may not have been removed.
+//   - [ErrOutcomeUnknown]: 5xx, or a transport failure that does not prove
+//     the request never left (see [WithHTTPClient]). The members may or may
+//     not have been removed. It stays matched across retries (see below).
 //   - [ErrInvalidArgument]: rejected before any request.
 //
 // When ctx ends, the error matches the context's error (and also
@@ -69,19 +70,24 @@
 //
 //   - a 429, after the answer's Retry-After (seconds or an HTTP date) or else
 //     an exponential backoff with jitter ([DefaultBackoff]);
-//   - a transport failure before any connection was made (a dial, proxy or
-//     TLS error), so the request never left.
+//   - a transport failure whose error proves the request never left: a dial
+//     or DNS error, a proxy connect failure, a TLS handshake that failed on
+//     the certificate or timed out.
 //
-// A 5xx, a reset connection or a timeout after the request may have been
-// sent is returned at once as [ErrOutcomeUnknown]. [WithMaxAttempts] counts
+// A 5xx, a reset connection, a timeout or any other failure after the
+// request may have been sent is returned at once as [ErrOutcomeUnknown]. [WithMaxAttempts] counts
 // attempts, the first included (1 means no retries; the default is
 // [DefaultMaxAttempts]). A wait longer than [WithMaxWait] ends the retries
 // and returns the last error. Every wait ends early when ctx does.
 //
-// When the client stops while the policy still wanted to retry it returns a
-// [*RetryError] holding the cause ([ErrRetriesExhausted] or the context's
-// error) and the last attempt's error, so both errors.Is(err,
-// context.DeadlineExceeded) and errors.As(err, &apiErr) work on it.
+// A call that made more than one attempt, or that stopped while the policy
+// still wanted to retry, returns a [*RetryError] holding every attempt's
+// error, the last one and the cause ([ErrRetriesExhausted], the context's
+// error, or none), so both errors.Is(err, context.DeadlineExceeded) and
+// errors.As(err, &apiErr) work on it. If any attempt may have acted, the
+// error matches [ErrOutcomeUnknown] whatever the later attempts answered:
+// with [RetryUnknownOutcome], a kick that got a 503 and then a 404 matches
+// both ErrOutcomeUnknown and [ErrNotFound]. Test ErrOutcomeUnknown first.
 //
 // Other policies plug in with [WithCheckRetry] and [WithBackoff];
 // [RetryUnknownOutcome] also retries 5xx and post-send failures for callers

@@ -40,10 +40,14 @@ var (
 	// it; [Error.RetryAfter] holds the server's Retry-After, if any.
 	ErrRateLimited = errors.New("kick: rate limited")
 
-	// ErrOutcomeUnknown reports that the request may have reached the platform
-	// but no definite answer came back: a 5xx answer, or a transport error or
-	// timeout after the connection was made. The members may or may not have
-	// been removed; confirm with the conference exit callback.
+	// ErrOutcomeUnknown reports that a request that changes state may have
+	// reached the platform but no definite answer came back: a 5xx answer,
+	// or a transport error or timeout that does not prove the request was
+	// never sent. It stays matched across retries: if any attempt may have
+	// acted, the final error matches it too, whatever the later attempts
+	// answered (a retried kick that gets a 404 may have worked the first
+	// time). The members may or may not have been affected; confirm with the
+	// conference callbacks. Test for it before the other sentinels.
 	ErrOutcomeUnknown = errors.New("kick: outcome unknown")
 
 	// ErrRetriesExhausted is the cause in a [*RetryError] when the retry
@@ -74,7 +78,8 @@ type Error struct {
 	// zero when the header is absent or unparsable.
 	RetryAfter time.Duration
 
-	op string // what was attempted, for the message only
+	op     string // what was attempted, for the message only
+	method string // the request's method; a GET has no unknown outcome
 }
 
 // Error returns a one-line description: the operation, the status and the
@@ -103,7 +108,7 @@ func (e *Error) Error() string {
 // Is reports whether the status code of e corresponds to target, one of
 // [ErrUnauthorized] (401, 403), [ErrNotFound] (404 from the API),
 // [ErrRouteNotFound] (404 from the gateway), [ErrRateLimited] (429) and
-// [ErrOutcomeUnknown] (5xx).
+// [ErrOutcomeUnknown] (5xx to a request that changes state, not to a GET).
 func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrUnauthorized:
@@ -115,35 +120,116 @@ func (e *Error) Is(target error) bool {
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrOutcomeUnknown:
-		return e.StatusCode >= 500 && e.StatusCode <= 599
+		return e.StatusCode >= 500 && e.StatusCode <= 599 && e.method != http.MethodGet
 	}
 	return false
 }
 
-// RetryError is returned when the client stopped retrying while the retry
-// policy still wanted another attempt: the attempts ran out or the context
-// ended during a wait. It keeps both the reason and the last attempt's
-// error, so [errors.Is] works on the cause (for example
-// [context.DeadlineExceeded] or [ErrRetriesExhausted]) and [errors.As] on the
+// RetryError is the error of a call that made more than one attempt, or
+// that stopped while the retry policy still wanted another attempt (the
+// attempts ran out, the context ended during a wait). It keeps the reason,
+// the last attempt's error and every attempt's error, so [errors.Is] works
+// on the cause (for example [context.DeadlineExceeded] or
+// [ErrRetriesExhausted]) and on the last error, and [errors.As] finds the
 // last error (for example an [*Error] from a 429).
+//
+// When an earlier attempt of a call that changes state may have acted, the
+// RetryError matches [ErrOutcomeUnknown] even if the last attempt's error
+// does not (a 503 that acted, then a 404 on the retry). Such an error
+// matches both ErrOutcomeUnknown and the last error's class, so test
+// ErrOutcomeUnknown first.
 type RetryError struct {
 	// Attempts is the number of attempts made.
 	Attempts int
-	// Cause is why retrying stopped: [ErrRetriesExhausted] or the context's
-	// error.
+	// Cause is why retrying stopped: [ErrRetriesExhausted], the context's
+	// error, or nil when the policy did not retry the last failure (or its
+	// wait would have been longer than the maximum).
 	Cause error
 	// Last is the error of the last attempt.
 	Last error
+	// Errors holds every attempt's error, oldest first; Last is the final
+	// one.
+	Errors []error
+	// OutcomeUnknown is set when an attempt of a call that changes state
+	// (not a GET) may have acted: its error matched [ErrOutcomeUnknown].
+	OutcomeUnknown bool
 }
 
-// Error returns the last attempt's error followed by the attempt count and
-// the cause.
+// Error returns the last attempt's error followed by the attempt count, the
+// cause and, if an earlier attempt may have acted, that the outcome is
+// unknown.
 func (e *RetryError) Error() string {
-	return fmt.Sprintf("%v (gave up after %d attempts: %v)", e.Last, e.Attempts, e.Cause)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v (", e.Last)
+	if e.Cause != nil {
+		fmt.Fprintf(&b, "gave up after %d attempts: %s", e.Attempts, bare(e.Cause))
+	} else {
+		fmt.Fprintf(&b, "after %d attempts", e.Attempts)
+	}
+	if e.OutcomeUnknown && !errors.Is(e.Last, ErrOutcomeUnknown) {
+		if n := e.firstUnknown(); n > 0 {
+			fmt.Fprintf(&b, "; outcome unknown since attempt %d", n)
+		} else {
+			b.WriteString("; outcome unknown")
+		}
+	}
+	b.WriteByte(')')
+	return b.String()
 }
 
-// Unwrap returns the cause and the last error.
-func (e *RetryError) Unwrap() []error { return []error{e.Cause, e.Last} }
+// firstUnknown returns the number of the first attempt whose outcome is
+// unknown, or 0.
+func (e *RetryError) firstUnknown() int {
+	for i, err := range e.Errors {
+		if errors.Is(err, ErrOutcomeUnknown) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Is reports whether target is [ErrOutcomeUnknown] and an attempt may have
+// acted; other targets are matched through Unwrap.
+func (e *RetryError) Is(target error) bool {
+	return target == ErrOutcomeUnknown && e.OutcomeUnknown
+}
+
+// Unwrap returns the cause, if any, and the last error.
+func (e *RetryError) Unwrap() []error {
+	if e.Cause == nil {
+		return []error{e.Last}
+	}
+	return []error{e.Cause, e.Last}
+}
+
+// argError is an argument rejected before any request. Its message carries
+// no package prefix, so it reads well inside an operation's message; it
+// matches [ErrInvalidArgument] and wraps the underlying error, if any.
+type argError struct {
+	msg string
+	err error
+}
+
+// invalid returns an error matching [ErrInvalidArgument] whose message is
+// "invalid argument: " and the formatted text.
+func invalid(format string, args ...any) error {
+	return &argError{msg: "invalid argument: " + fmt.Sprintf(format, args...)}
+}
+
+// invalidErr is like invalid and also wraps err.
+func invalidErr(err error, format string, args ...any) error {
+	return &argError{msg: "invalid argument: " + fmt.Sprintf(format, args...) + ": " + err.Error(), err: err}
+}
+
+func (e *argError) Error() string        { return e.msg }
+func (e *argError) Is(target error) bool { return target == ErrInvalidArgument }
+func (e *argError) Unwrap() error        { return e.err }
+
+// bare returns err's message without the package prefix, for a sentinel
+// quoted inside a longer message.
+func bare(err error) string {
+	return strings.TrimPrefix(err.Error(), "kick: ")
+}
 
 // gatewayNotFound reports whether body is the gateway's route-not-found
 // answer: a "message" of "Not Found" and no "error" field.
@@ -159,8 +245,8 @@ func gatewayNotFound(body []byte) bool {
 }
 
 // newError builds the *Error for a non-2xx answer.
-func newError(op string, status int, header http.Header, body []byte, now time.Time) *Error {
-	e := &Error{StatusCode: status, Body: body, op: op}
+func newError(cl call, status int, header http.Header, body []byte, now time.Time) *Error {
+	e := &Error{StatusCode: status, Body: body, op: cl.op, method: cl.method}
 	e.RetryAfter = parseRetryAfter(header.Get("Retry-After"), now)
 	f := decodeFields(body)
 	if f == nil {

@@ -3,11 +3,14 @@ package kick
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestError_Is(t *testing.T) {
@@ -94,7 +97,7 @@ func TestNewError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := newError("", tt.giveStatus, tt.giveHeader, []byte(tt.giveBody), now)
+			got := newError(call{}, tt.giveStatus, tt.giveHeader, []byte(tt.giveBody), now)
 			tt.want.Body = []byte(tt.giveBody)
 			assert.Equal(t, tt.want, got)
 		})
@@ -143,4 +146,50 @@ func TestRetryError(t *testing.T) {
 	assert.ErrorAs(t, err, &apiErr)
 	assert.Same(t, last, apiErr)
 	assert.Equal(t, "kick: 429 Too Many Requests: slow down (gave up after 3 attempts: context deadline exceeded)", err.Error())
+}
+
+func TestRetryError_outcomeUnknown(t *testing.T) {
+	t.Parallel()
+	first := &Error{StatusCode: 503, op: `kick "MyConf" [10]`, method: "POST"}
+	last := &Error{StatusCode: 404, Message: "member not found", op: `kick "MyConf" [10]`, method: "POST"}
+	err := error(&RetryError{Attempts: 2, Last: last, Errors: []error{first, last}, OutcomeUnknown: true})
+
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.NotErrorIs(t, err, ErrRetriesExhausted)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Same(t, last, apiErr)
+	assert.Equal(t, `kick: kick "MyConf" [10]: 404 Not Found: member not found (after 2 attempts; outcome unknown since attempt 1)`, err.Error())
+
+	known := &RetryError{Attempts: 2, Last: last, Errors: []error{last, last}}
+	assert.NotErrorIs(t, known, ErrOutcomeUnknown)
+	assert.Equal(t, `kick: kick "MyConf" [10]: 404 Not Found: member not found (after 2 attempts)`, known.Error())
+}
+
+func TestRetryError_exhaustedMessage(t *testing.T) {
+	t.Parallel()
+	err := &RetryError{Attempts: 3, Cause: ErrRetriesExhausted, Last: &Error{StatusCode: 429}}
+	assert.Equal(t, "kick: 429 Too Many Requests (gave up after 3 attempts: retries exhausted)", err.Error())
+	assert.Equal(t, 1, strings.Count(err.Error(), "kick:"), "one package prefix")
+}
+
+func TestError_Is_getHasNoUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	assert.NotErrorIs(t, &Error{StatusCode: 503, method: "GET"}, ErrOutcomeUnknown)
+	assert.ErrorIs(t, &Error{StatusCode: 503, method: "POST"}, ErrOutcomeUnknown)
+	assert.ErrorIs(t, &Error{StatusCode: 503, method: "DELETE"}, ErrOutcomeUnknown)
+}
+
+func TestInvalid(t *testing.T) {
+	t.Parallel()
+	err := fmt.Errorf("kick: %s: %w", `kick "" [10]`, invalid("empty conference name"))
+	assert.ErrorIs(t, err, ErrInvalidArgument)
+	assert.Equal(t, `kick: kick "" [10]: invalid argument: empty conference name`, err.Error())
+
+	cause := errors.New("bad port")
+	err = invalidErr(cause, "base URL")
+	assert.ErrorIs(t, err, ErrInvalidArgument)
+	assert.ErrorIs(t, err, cause)
+	assert.Equal(t, "invalid argument: base URL: bad port", err.Error())
 }

@@ -49,12 +49,12 @@ func WithBaseURL(rawURL string) Option {
 			if errors.As(err, &ue) {
 				err = ue.Err
 			}
-			return fmt.Errorf("kick: base URL: %w: %w", ErrInvalidArgument, err)
+			return fmt.Errorf("kick: %w", invalidErr(err, "base URL"))
 		}
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 			u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return fmt.Errorf("kick: base URL %q: want an absolute http(s) URL without query, fragment or user info: %w",
-				u.Redacted(), ErrInvalidArgument)
+			return fmt.Errorf("kick: %w", invalid("base URL %q: want an absolute http(s) URL without query, fragment or user info",
+				u.Redacted()))
 		}
 		u.Path = strings.TrimSuffix(u.Path, "/")
 		u.RawPath = strings.TrimSuffix(u.RawPath, "/")
@@ -68,12 +68,23 @@ func WithBaseURL(rawURL string) Option {
 // bounds one attempt. The client is copied so that redirects are never
 // followed: a redirected POST would become a GET, and the auth headers would
 // be sent on to wherever the redirect points, so a 3xx becomes an [*Error]
-// instead. If not set, the client has its own transport (connections are
-// reused across calls) and [DefaultTimeout].
+// instead. If not set, the client is built on [http.DefaultTransport] (see
+// [New]) with [DefaultTimeout].
+//
+// Whether a failed request was sent is read from the error the client
+// returns, never from httptrace events (a wrapping RoundTripper need not
+// pass those on). Only an error that proves the request never left counts
+// as not sent: a dial or DNS error (*net.OpError with Op "dial",
+// *net.DNSError), a proxy connect failure (Op "proxyconnect"), or a TLS
+// handshake that failed on the certificate, on ECH or by timing out. Any
+// other failure counts as possibly sent: it is not retried by
+// [DefaultCheckRetry] and, for a call that changes state, matches
+// [ErrOutcomeUnknown]. A transport that wraps or replaces these errors thus
+// makes failures look possibly sent, which is safe but retries less.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(o *options) error {
 		if hc == nil {
-			return fmt.Errorf("kick: nil HTTP client: %w", ErrInvalidArgument)
+			return fmt.Errorf("kick: %w", invalid("nil HTTP client"))
 		}
 		o.httpClient = hc
 		return nil
@@ -84,7 +95,7 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithUserAgent(ua string) Option {
 	return func(o *options) error {
 		if ua == "" || !headerSafe(ua) {
-			return fmt.Errorf("kick: user agent %q: %w", ua, ErrInvalidArgument)
+			return fmt.Errorf("kick: %w", invalid("user agent %q", ua))
 		}
 		o.userAgent = ua
 		return nil
@@ -96,7 +107,7 @@ func WithUserAgent(ua string) Option {
 func WithMaxAttempts(n int) Option {
 	return func(o *options) error {
 		if n < 1 {
-			return fmt.Errorf("kick: max attempts %d: want at least 1: %w", n, ErrInvalidArgument)
+			return fmt.Errorf("kick: %w", invalid("max attempts %d: want at least 1", n))
 		}
 		o.maxAttempts = n
 		return nil
@@ -109,7 +120,7 @@ func WithMaxAttempts(n int) Option {
 func WithMaxWait(d time.Duration) Option {
 	return func(o *options) error {
 		if d < 0 {
-			return fmt.Errorf("kick: max wait %v: %w", d, ErrInvalidArgument)
+			return fmt.Errorf("kick: %w", invalid("max wait %v", d))
 		}
 		o.maxWait = d
 		return nil
@@ -158,9 +169,15 @@ func withClock(now func() time.Time) Option {
 	}
 }
 
-// defaultHTTPClient returns a client with its own transport and timeouts.
+// defaultHTTPClient returns a client on http.DefaultTransport: a clone of
+// it with its own pool and timeouts when it is an *http.Transport, else the
+// RoundTripper itself, as it is (a tracing wrapper, for example).
 func defaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return &http.Client{Transport: http.DefaultTransport, Timeout: DefaultTimeout}
+	}
+	t = t.Clone()
 	t.ResponseHeaderTimeout = DefaultTimeout
 	t.MaxIdleConnsPerHost = 16
 	return &http.Client{Transport: t, Timeout: DefaultTimeout}

@@ -2,6 +2,9 @@ package kick
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -65,4 +68,42 @@ func memberIDs(raw json.RawMessage) []string {
 		}
 	}
 	return ids
+}
+
+// String describes the result on one line, for example
+// "202 Accepted: kicked [10] (api_id a1)"; the body is left out.
+func (r Result) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %s", r.StatusCode, http.StatusText(r.StatusCode))
+	if r.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(r.Message)
+	}
+	if len(r.MemberIDs) > 0 {
+		fmt.Fprintf(&b, " %v", r.MemberIDs)
+	}
+	if r.APIID != "" {
+		fmt.Fprintf(&b, " (api_id %s)", r.APIID)
+	}
+	return b.String()
+}
+
+// Format prints the result readably: %v and %s as [Result.String], %q
+// quoted, %+v every field by name with the body as text, %#v as Go syntax
+// with the body as a quoted string.
+func (r Result) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		fmt.Fprintf(f, "kick.Result{StatusCode:%d, Message:%q, MemberIDs:%#v, APIID:%q, Body:[]byte(%q)}",
+			r.StatusCode, r.Message, r.MemberIDs, r.APIID, r.Body)
+	case verb == 'v' && f.Flag('+'):
+		fmt.Fprintf(f, "{StatusCode:%d Message:%s MemberIDs:%v APIID:%s Body:%s}",
+			r.StatusCode, r.Message, r.MemberIDs, r.APIID, r.Body)
+	case verb == 'v' || verb == 's':
+		fmt.Fprint(f, r.String())
+	case verb == 'q':
+		fmt.Fprint(f, strconv.Quote(r.String()))
+	default:
+		fmt.Fprintf(f, "%%!%c(kick.Result=%s)", verb, r.String())
+	}
 }

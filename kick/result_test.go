@@ -1,6 +1,7 @@
 package kick
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,4 +38,33 @@ func TestNewResult(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+func TestResult_Format(t *testing.T) {
+	t.Parallel()
+	r := &Result{StatusCode: 202, Message: "kicked", MemberIDs: []string{"10"}, APIID: "a1",
+		Body: []byte(`{"message":"kicked"}`)}
+	tests := []struct {
+		format string
+		want   string
+	}{
+		{format: "%v", want: "202 Accepted: kicked [10] (api_id a1)"},
+		{format: "%s", want: "202 Accepted: kicked [10] (api_id a1)"},
+		{format: "%q", want: `"202 Accepted: kicked [10] (api_id a1)"`},
+		{format: "%+v", want: `{StatusCode:202 Message:kicked MemberIDs:[10] APIID:a1 Body:{"message":"kicked"}}`},
+		{format: "%#v", want: `kick.Result{StatusCode:202, Message:"kicked", MemberIDs:[]string{"10"}, APIID:"a1", Body:[]byte("{\"message\":\"kicked\"}")}`},
+		{format: "%d", want: "%!d(kick.Result=202 Accepted: kicked [10] (api_id a1))"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, fmt.Sprintf(tt.format, r), "pointer")
+			assert.Equal(t, tt.want, fmt.Sprintf(tt.format, *r), "value")
+		})
+	}
+}
+
+func TestResult_String_empty(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "204 No Content", Result{StatusCode: 204}.String())
 }

@@ -74,7 +74,9 @@
 //     "joined_at"}]; 404 for a room neither listed nor holding members.
 //   - POST /rooms/{room}/kick, application/json: exactly one of
 //     "call_uuid", "member_id" or "all": true; optional "announce" (a
-//     text/template over From, To, CallerName, Room, MemberID, CallUUID),
+//     template in package flow's announcement language: From, To,
+//     CallerName, Room, MemberID, CallUUID, if/else, with; no loops or
+//     functions),
 //     "play" (an audio URL) and "then" ("hangup", the default,
 //     "redirect:URL" or "room:NAME"). 200 {"kicked": [members],
 //     "outcome": "done"}, or "outcome": "unknown" when the platform may or

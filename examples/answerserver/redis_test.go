@@ -1,10 +1,8 @@
 package main
 
 import (
-	"crypto/rand"
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"testing"
 
@@ -12,23 +10,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kickflow/kickflow/flow/redisstore"
+	"github.com/kickflow/kickflow/internal/redistest"
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
-// openTestRedis opens a store with a fresh key prefix on the server at
-// REDIS_URL (set by .ci/run). Without it the test is skipped, or fails
-// under CI=true.
+// openTestRedis opens a store with a fresh key prefix on the test Redis
+// server (REDIS_URL, else a redis-server started for this package). With
+// neither, the test is skipped, or fails under CI=true.
 func openTestRedis(t *testing.T) *redisstore.Store {
 	t.Helper()
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		const msg = "REDIS_URL not set: start redis-server (apt-get install redis-server) and set REDIS_URL=redis://127.0.0.1:6379/0"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	store, err := redisstore.Open(url, redisstore.WithPrefix("answerserver-test-"+rand.Text()[:8]))
+	store, err := redisstore.Open(redistest.URL(t), redisstore.WithPrefix(redistest.Prefix(t)))
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, store.Close()) })
 	require.NoError(t, store.Ping(t.Context()))
@@ -85,9 +76,8 @@ func TestRunRedisDown(t *testing.T) {
 // opens them: neither sees the other's rooms or members.
 func TestRedisPrefixKeepsAppsApart(t *testing.T) {
 	t.Parallel()
-	openTestRedis(t) // skips, or fails under CI=true, without a server
-	url := os.Getenv("REDIS_URL")
-	run := "answerserver-test-" + rand.Text()[:8]
+	url := redistest.URL(t)
+	run := redistest.Prefix(t) // the keys of both prefixes below contain it
 	srv := kicktest.NewServer()
 	t.Cleanup(srv.Close)
 	apps := make([]*app, 2)

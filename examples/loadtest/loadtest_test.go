@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kickflow/kickflow/internal/redistest"
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
@@ -37,19 +37,12 @@ func TestRunTiny(t *testing.T) {
 	}
 }
 
-// TestRunTinyRedis runs the tiny configuration on the Redis store at
-// $REDIS_URL (which .ci/run's redis service exports); the fault phase
-// starts and restarts a redis-server of its own. Without REDIS_URL it
+// TestRunTinyRedis runs the tiny configuration on the test Redis server
+// (REDIS_URL, else a redis-server started for this package); the fault
+// phase starts and restarts a redis-server of its own. With neither, it
 // skips, or fails under CI=true.
 func TestRunTinyRedis(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		const msg = "REDIS_URL not set: start redis-server (apt-get install redis-server) and set REDIS_URL=redis://127.0.0.1:6379/0"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	url := redistest.URL(t)
 	var out bytes.Buffer
 	err := run(t.Context(), append(slices.Clone(tiny), "-store", "redis", "-redis", url, "-redis-restart", "100ms"), &out)
 	require.NoError(t, err, out.String())

@@ -188,8 +188,7 @@ func NewServer(opts ...Option) *Server {
 	if cfg.fetchTimeout == 0 {
 		cfg.fetchTimeout = DefaultFetchTimeout
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
+	tr := newTransport()
 	s := &Server{
 		AuthID:       cfg.authID,
 		AuthToken:    cfg.authToken,
@@ -220,6 +219,20 @@ func NewServer(opts ...Option) *Server {
 	s.wg.Add(1)
 	go s.dispatch(ctx)
 	return s
+}
+
+// newTransport returns the transport for requests to apps: a clone of
+// http.DefaultTransport when it is an *http.Transport, else a plain one
+// (the default transport may be a wrapper, as tracing libraries install).
+func newTransport() *http.Transport {
+	tr, ok := http.DefaultTransport.(*http.Transport)
+	if ok {
+		tr = tr.Clone()
+	} else {
+		tr = &http.Transport{ForceAttemptHTTP2: true}
+	}
+	tr.MaxIdleConnsPerHost = 64
+	return tr
 }
 
 // changedLocked wakes the wait helpers.
