@@ -27,7 +27,9 @@
 //     loopback; without it the API answers only requests addressed to a
 //     loopback host.
 //   - -redis, REDIS_URL: a Redis server (redis://[user:password@]host:port/db,
-//     rediss:// for TLS) to keep members and continuations in, so that
+//     rediss:// for TLS; redis+cluster:// for a Cluster and redis+sentinel://
+//     for a Sentinel-monitored master, as flow/redisstore's Open reads
+//     them) to keep members and continuations in, so that
 //     several instances behind a load balancer share them; checked at
 //     start. Default: in memory, one instance.
 //   - -redis-prefix, REDIS_PREFIX: the prefix of every Redis key (default
