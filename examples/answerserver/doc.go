@@ -32,6 +32,11 @@
 //     them) to keep members and continuations in, so that
 //     several instances behind a load balancer share them; checked at
 //     start. Default: in memory, one instance.
+//   - -redis-prefix, REDIS_PREFIX: the prefix of every Redis key (default
+//     "kickflow"), so that several applications, or test runs, can share
+//     one database without seeing each other's members, rooms and
+//     continuations. Instances of one application must use the same
+//     prefix. Only with a Redis URL.
 //   - -insecure-skip-signatures: accept callbacks and continuation
 //     requests without a valid signature (off by default).
 //   - -verify-answer-signatures, VERIFY_ANSWER_SIGNATURES=true: refuse

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -87,4 +88,32 @@ func TestRunRedisDown(t *testing.T) {
 	assert.Error(t, err)
 	err = run(t.Context(), []string{"-addr", "127.0.0.1:0", "-redis", "http://not-redis"}, env(creds()), io.Discard)
 	assert.Error(t, err)
+}
+
+// TestRedisPrefixKeepsAppsApart runs two servers on one Redis database
+// with different key prefixes, opened as -redis-prefix (REDIS_PREFIX)
+// opens them: neither sees the other's rooms or members.
+func TestRedisPrefixKeepsAppsApart(t *testing.T) {
+	t.Parallel()
+	url := redistest.URL(t) // skips, or fails under CI=true, without a server
+	run := redistest.Prefix(t)
+	srv := kicktest.NewServer()
+	t.Cleanup(srv.Close)
+	apps := make([]*app, 2)
+	for i := range apps {
+		store, err := openRedis(t.Context(), url, run+"-"+strconv.Itoa(i))
+		require.NoError(t, err)
+		t.Cleanup(func() { assert.NoError(t, store.Close()) })
+		assert.Equal(t, run+"-"+strconv.Itoa(i), store.Prefix())
+		apps[i] = newAppOn(t, srv, config{moderatorToken: testToken, store: store})
+	}
+	apps[0].call("call-a", "lobby", "")
+	status, body := apps[0].do(http.MethodGet, "/rooms", "", testToken)
+	require.Equal(t, http.StatusOK, status)
+	assert.JSONEq(t, `[{"room":"lobby","members":1}]`, string(body))
+	status, body = apps[1].do(http.MethodGet, "/rooms", "", testToken)
+	require.Equal(t, http.StatusOK, status)
+	assert.JSONEq(t, `[]`, string(body))
+	status, body = apps[1].do(http.MethodGet, "/rooms/lobby/members", "", testToken)
+	assert.Equal(t, http.StatusNotFound, status, "body %s", body)
 }

@@ -41,27 +41,30 @@ type Server struct {
 	transport    *http.Transport
 	fetchTimeout time.Duration
 	sign         bool
-	manualClock  bool
+	clock        clockMode
+	started      time.Time // the wall time of NewServer
+	sim          simConfig // call simulation settings (sim.go)
 	cbFaults     func(Callback) Fault
 
-	mu        sync.Mutex
-	cbCond    *sync.Cond // signalled when cbQueue grows or the server closes; uses mu
-	closed    bool
-	changed   chan struct{} // closed and replaced on every change of state
-	rooms     map[string]*room
-	requests  []Request
-	script    []Response
-	apiSeq    int
-	calls     map[string]*Call
-	callOrder []*Call
-	memberIDs map[string]map[string]string // room name → call UUID → member ID last given
-	memberSeq map[string]int               // room name → last member number given
-	exchanges []Exchange
-	cbQueue   []pendingCallback
-	cbHeld    []pendingCallback
-	cbBusy    bool // a callback is being delivered
-	now       time.Duration
-	waiters   []waiter
+	mu         sync.Mutex
+	cbCond     *sync.Cond // signalled when cbQueue grows or the server closes; uses mu
+	closed     bool
+	changed    chan struct{} // closed and replaced on every change of state
+	rooms      map[string]*room
+	requests   []Request
+	script     []Response
+	apiSeq     int
+	calls      map[string]*Call
+	callOrder  []*Call
+	memberIDs  map[string]map[string]string // room name → call UUID → member ID last given
+	memberSeq  map[string]int               // room name → last member number given
+	exchanges  []Exchange
+	cbQueue    []pendingCallback
+	cbHeld     []pendingCallback
+	cbBusy     bool // a callback is being delivered
+	now        time.Duration
+	waiters    []waiter
+	recordings map[string]time.Duration // recording ID → length, served by serveMedia
 }
 
 // Option configures a [Server] made by [NewServer].
@@ -73,7 +76,8 @@ type config struct {
 	reqHooks          []func(Request)
 	fetchTimeout      time.Duration
 	unsigned          bool
-	manualClock       bool
+	clock             clockMode
+	sim               simConfig
 	cbFaults          func(Callback) Fault
 }
 
@@ -112,7 +116,7 @@ func WithoutSignatures() Option {
 // call's own virtual time.
 func WithManualClock() Option {
 	return func(c *config) error {
-		c.manualClock = true
+		c.clock = clockManual
 		return nil
 	}
 }
@@ -202,13 +206,16 @@ func NewServer(opts ...Option) *Server {
 		transport:    tr,
 		fetchTimeout: cfg.fetchTimeout,
 		sign:         !cfg.unsigned,
-		manualClock:  cfg.manualClock,
+		clock:        cfg.clock,
+		started:      time.Now(),
+		sim:          cfg.sim,
 		cbFaults:     cfg.cbFaults,
 		changed:      make(chan struct{}),
 		rooms:        make(map[string]*room),
 		calls:        make(map[string]*Call),
 		memberIDs:    make(map[string]map[string]string),
 		memberSeq:    make(map[string]int),
+		recordings:   make(map[string]time.Duration),
 	}
 	s.http = &http.Client{
 		Transport: tr,
@@ -316,6 +323,9 @@ func (s *Server) ClearRequests() {
 // serveHTTP records the request, then serves it from the script if a
 // scripted answer is queued, else with the live behaviour.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveMedia(w, r) {
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
 	if err != nil {
 		http.Error(w, "kicktest: reading body: "+err.Error(), http.StatusBadRequest)
