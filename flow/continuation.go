@@ -1,9 +1,6 @@
 package flow
 
 import (
-	"errors"
-	"strings"
-	"sync"
 	"text/template"
 
 	vxml "github.com/kickflow/kickflow/xml"
@@ -13,9 +10,12 @@ import (
 // announcement, the audio file, then Then (hang up, redirect, or move to
 // another room). The zero value hangs up at once.
 type Continuation struct {
-	// Announce is spoken first. It is a text/template executed for each
+	// Announce is spoken first. It is a template executed for each
 	// kicked member with a [TemplateData] (for example "Goodbye
-	// {{.From}}"); output longer than [MaxAnnounceBytes] is an error. The
+	// {{.From}}"), in the small language of the package doc (fields,
+	// if/else, with; no loops, functions or variables); source longer
+	// than [MaxTemplateBytes] or output longer than [MaxAnnounceBytes] is
+	// an error. The
 	// result is spoken as it is (the XML renderer escapes it); an empty
 	// result speaks nothing. Empty: no announcement.
 	Announce string
@@ -110,58 +110,4 @@ func (f *Flow) render(c *Continuation, tmpl *template.Template, m Member) ([]byt
 		return nil, invalidErr("continuation for call "+m.CallUUID, err)
 	}
 	return doc, nil
-}
-
-var errTooLong = errors.New("flow: announcement longer than MaxAnnounceBytes")
-
-// limitedBuilder is a strings.Builder that refuses to grow past
-// MaxAnnounceBytes.
-type limitedBuilder struct{ strings.Builder }
-
-// Write appends p, or fails with errTooLong if that would pass the bound.
-func (b *limitedBuilder) Write(p []byte) (int, error) {
-	if b.Len()+len(p) > MaxAnnounceBytes {
-		return 0, errTooLong
-	}
-	return b.Builder.Write(p)
-}
-
-func execute(tmpl *template.Template, data TemplateData) (string, error) {
-	var b limitedBuilder
-	if err := tmpl.Execute(&b, data); err != nil {
-		return "", err
-	}
-	return b.String(), nil
-}
-
-// maxTemplates bounds the cache of parsed announcement templates; texts
-// beyond it are parsed on every kick.
-const maxTemplates = 256
-
-// templateCache keeps parsed announcement templates by their text.
-type templateCache struct {
-	mu sync.Mutex
-	m  map[string]*template.Template
-}
-
-func (c *templateCache) get(text string) (*template.Template, error) {
-	c.mu.Lock()
-	t, ok := c.m[text]
-	c.mu.Unlock()
-	if ok {
-		return t, nil
-	}
-	t, err := template.New("announce").Option("missingkey=error").Parse(text)
-	if err != nil {
-		return nil, invalidErr("announcement template", err)
-	}
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = make(map[string]*template.Template)
-	}
-	if len(c.m) < maxTemplates {
-		c.m[text] = t
-	}
-	c.mu.Unlock()
-	return t, nil
 }

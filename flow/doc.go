@@ -57,12 +57,44 @@
 //
 // # Templates
 //
-// Continuation.Announce is a text/template executed for each member with
+// Continuation.Announce is a template executed for each member with
 // [TemplateData]: From, To, CallerName, Room, MemberID, CallUUID and the
-// caller's Fields. Templates are parsed and executed before anything is
-// stored or sent, so a template error never leaves a kicked caller without
-// a continuation. Output is bounded by [MaxAnnounceBytes] and not escaped
-// by the template: the XML renderer escapes it.
+// caller's Fields. It uses text/template's syntax, restricted to a small
+// language that can substitute and choose but never loop, recurse or
+// build values:
+//
+//   - text, spoken as it is;
+//   - {{.Field}} prints a field of the data, {{.Fields.name}} one of the
+//     continuation's Fields (a missing name is an error), {{.}} the value
+//     in scope;
+//   - {{if .Field}}…{{end}}, with {{else}} and {{else if .Field}}: the
+//     condition is a single field, true when it is not empty;
+//   - {{with .Field}}…{{end}}, with {{else}} and {{else with .Field}}:
+//     inside, {{.}} is the field's value;
+//   - comments {{/* … */}} and the {{- … -}} space trimming.
+//
+// For example:
+//
+//	Goodbye {{.From}}, you have been removed from {{.Room}}.
+//	{{if .CallerName}}Goodbye {{.CallerName}}.{{else}}Goodbye.{{end}}
+//	{{with .Fields.reason}}You were removed: {{.}}.{{end}}
+//
+// Anything else is rejected when the template is parsed, with an error
+// matching [ErrInvalidArgument] that names the construct and its
+// line:column: {{range}}, {{template}}, {{define}}, {{block}}, {{break}},
+// {{continue}}, every function (printf, print, len, index, call, and,
+// not, eq and the other comparisons), variables ($x, $), pipelines
+// (.From | …), parenthesized and chained expressions, and constants. A
+// template's source may be at most [MaxTemplateBytes] long. Because
+// execution then only visits each node once, it does work in proportion
+// to the source: text/template cannot be interrupted, so this is settled
+// at parse time.
+//
+// Templates are parsed before the target is looked up, and executed
+// before anything is stored or sent, so a template error never leaves a
+// kicked caller without a continuation. Output is bounded by
+// [MaxAnnounceBytes] and not escaped by the template: the XML renderer
+// escapes it.
 //
 // # Signatures
 //

@@ -64,9 +64,10 @@ type Result struct {
 // Kick kicks the target with the continuation c: each kicked caller hears
 // c, rendered for them, next.
 //
-// It resolves the target in the registry, renders every member's
-// continuation (a template or document error gives an error matching
-// [ErrInvalidArgument] before anything is stored or sent), stores the
+// It checks the announcement template (see the package doc; before the
+// target is looked up), resolves the target in the registry, renders every
+// member's continuation (a template or document error gives an error
+// matching [ErrInvalidArgument] before anything is stored or sent), stores the
 // continuations under the call UUIDs and only then calls the kick API, so
 // no kicked call can come back before its continuation is in place. Then:
 //
@@ -83,15 +84,16 @@ type Result struct {
 // [ErrNotFound]. Two kicks of the same call race: the continuation stored
 // last is the one served.
 func (f *Flow) Kick(ctx context.Context, t Target, c Continuation) (*Result, error) {
-	members, err := f.resolve(ctx, t)
-	if err != nil {
-		return nil, err
-	}
 	var tmpl *template.Template
 	if c.Announce != "" {
+		var err error
 		if tmpl, err = f.templates.get(c.Announce); err != nil {
 			return nil, err
 		}
+	}
+	members, err := f.resolve(ctx, t)
+	if err != nil {
+		return nil, err
 	}
 	docs := make([][]byte, len(members))
 	for i, m := range members {

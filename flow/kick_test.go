@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -263,7 +264,7 @@ func TestKickErrorsBeforeSend(t *testing.T) {
 		{"template syntax", flow.Call("call-a"), flow.Continuation{Announce: "Hi {{.From"}, flow.ErrInvalidArgument},
 		{"template unknown field", flow.Call("call-a"), flow.Continuation{Announce: "Hi {{.Name}}"}, flow.ErrInvalidArgument},
 		{"template missing key", flow.Calls("call-a", "call-b"), flow.Continuation{Announce: "{{.Fields.x}}"}, flow.ErrInvalidArgument},
-		{"template too long", flow.Call("call-a"), flow.Continuation{Announce: `{{range 5000}}x{{end}}`}, flow.ErrInvalidArgument},
+		{"template output too long", flow.Call("call-a"), flow.Continuation{Announce: "{{.Fields.x}}{{.Fields.x}}", Fields: map[string]string{"x": strings.Repeat("x", flow.MaxAnnounceBytes/2+1)}}, flow.ErrInvalidArgument},
 		{"invalid text", flow.Call("call-a"), flow.Continuation{Announce: "{{.Fields.x}}", Fields: map[string]string{"x": "\x01"}}, vxml.ErrInvalid},
 		{"move without room", flow.Call("call-a"), flow.Continuation{Then: flow.MoveTo("")}, flow.ErrInvalidArgument},
 		{"move with conflict", flow.Call("call-a"), flow.Continuation{Then: flow.MoveTo("Lobby", vxml.ConferenceAttrs{Action: "https://x.example.com"})}, flow.ErrConflict},

@@ -12,15 +12,20 @@ const (
 	Info Severity = iota + 1
 	// Warning marks a document that is valid but likely wrong.
 	Warning
+	// Error marks what makes Parse or Validate refuse the document. Lint
+	// never reports it; Check does.
+	Error
 )
 
-// String returns "info" or "warning".
+// String returns "info", "warning" or "error".
 func (s Severity) String() string {
 	switch s {
 	case Info:
 		return "info"
 	case Warning:
 		return "warning"
+	case Error:
+		return "error"
 	}
 	return "severity(" + strconv.Itoa(int(s)) + ")"
 }
@@ -140,6 +145,16 @@ const (
 	// maxParticipants is not enforced
 	// (https://www.vobiz.ai/docs/xml/conference/attributes).
 	RuleIgnoredAttr Rule = "ignored-attribute"
+
+	// RuleSyntax marks, in the results of Check, input that is not one
+	// well-formed XML document with a Response root (ErrSyntax).
+	RuleSyntax Rule = "syntax"
+	// RuleLimit marks, in the results of Check, input beyond a parse limit
+	// (ErrLimit).
+	RuleLimit Rule = "limit"
+	// RuleInvalid marks, in the results of Check, a well-formed document
+	// that is not a valid Vobiz document (ErrInvalid).
+	RuleInvalid Rule = "invalid"
 )
 
 // Finding is one result of Lint.
@@ -154,16 +169,27 @@ type Finding struct {
 	Rule Rule
 	// Message says what was found and why it matters.
 	Message string
+	// Line and Column locate the finding in the parsed input, both 1-based:
+	// where its element starts (of the start tag when an attribute is
+	// concerned), or where reading stopped for a syntax error. Both are 0
+	// when the document was not parsed with positions (see Locations and
+	// Check) or the problem has none.
+	Line, Column int
 }
 
 // String returns the finding as "Path@Attr: severity: Message (rule)",
-// without "@Attr" when no attribute is concerned.
+// without "@Attr" when no attribute is concerned, and preceded by
+// "line:column: " when the finding has a position.
 func (f Finding) String() string {
 	where := f.Path
 	if f.Attr != "" {
 		where += "@" + f.Attr
 	}
-	return where + ": " + f.Severity.String() + ": " + f.Message + " (" + string(f.Rule) + ")"
+	s := where + ": " + f.Severity.String() + ": " + f.Message + " (" + string(f.Rule) + ")"
+	if f.Line > 0 {
+		s = strconv.Itoa(f.Line) + ":" + strconv.Itoa(f.Column) + ": " + s
+	}
+	return s
 }
 
 // Lint returns what is valid but likely wrong in the document, in document

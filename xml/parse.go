@@ -121,6 +121,7 @@ type ParseOption func(*parseConfig)
 type parseConfig struct {
 	lenient    bool
 	unverified bool
+	loc        *Locations // set by Locate
 }
 
 // Lenient makes Parse keep attributes the model does not know in the
@@ -167,7 +168,9 @@ func Unvalidated() ParseOption {
 // Every problem is a *ParseError with the line, column and element path:
 // one for input Parse cannot read into the model, matching ErrSyntax,
 // ErrLimit or ErrInvalid; or ParseErrors, all matching ErrInvalid, for
-// problems Validate finds in a document that reads.
+// problems Validate finds in a document that reads. A nil option is a
+// *ParseError matching ErrInvalid that names its position among opts,
+// counting from 1, and no position in the document.
 //
 // For every valid model m whose slices are nil rather than empty,
 // Parse(m.Render()) is equal to m (read with Lenient when m uses Extra);
@@ -175,7 +178,10 @@ func Unvalidated() ParseOption {
 // canonically equal to d (see CanonicalEqual).
 func Parse(data []byte, opts ...ParseOption) (*Response, error) {
 	var cfg parseConfig
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			return nil, &ParseError{Msg: "option " + strconv.Itoa(i+1) + " is nil", kind: ErrInvalid}
+		}
 		o(&cfg)
 	}
 	if len(data) > MaxParseSize {
@@ -185,6 +191,9 @@ func Parse(data []byte, opts ...ParseOption) (*Response, error) {
 		}
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if cfg.loc != nil {
+		cfg.loc.reset()
+	}
 	p := newParser(data, cfg)
 	r, err := p.document()
 	if err != nil {
@@ -227,15 +236,15 @@ type parser struct {
 	stack   []frame
 	text    []byte
 
-	// order, when not nil, collects the position of every element and
-	// SSML tag in document order, for locating validation problems.
-	order *[]position
+	// loc, when not nil, collects the position of every element and SSML
+	// tag.
+	loc *Locations
 }
 
 func newParser(data []byte, cfg parseConfig) *parser {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
-	return &parser{d: d, lenient: cfg.lenient, stack: make([]frame, 0, 8)}
+	return &parser{d: d, lenient: cfg.lenient, stack: make([]frame, 0, 8), loc: cfg.loc}
 }
 
 // pos returns where the next token starts.
@@ -334,9 +343,6 @@ func (p *parser) push(name string, elems *[]Element, nodes *[]Node, pos position
 	if len(p.stack) > MaxParseDepth {
 		return p.fail(pos, ErrLimit, "", "elements nested deeper than "+strconv.Itoa(MaxParseDepth))
 	}
-	if p.order != nil {
-		*p.order = append(*p.order, pos)
-	}
 	return nil
 }
 
@@ -374,6 +380,9 @@ func (p *parser) document() (*Response, error) {
 				return nil, p.fail(pos, ErrSyntax, "", "root element is <"+qname(t.Name)+">, want <Response>")
 			}
 			r = &Response{}
+			if p.loc != nil {
+				p.loc.root = pos
+			}
 			if err := p.push("Response", nil, nil, pos); err != nil {
 				return nil, err
 			}
@@ -484,6 +493,9 @@ func (p *parser) child(t xml.StartElement, pos position, kids *[]Element) error 
 		return err
 	}
 	p.pop()
+	if p.loc != nil {
+		p.loc.elems[el] = pos
+	}
 	*kids = append(*kids, el)
 	return nil
 }
@@ -717,6 +729,9 @@ func (p *parser) tag(t xml.StartElement, pos position, content *[]Node) error {
 		return err
 	}
 	p.pop()
+	if p.loc != nil {
+		p.loc.tags[tag] = pos
+	}
 	*content = append(*content, tag)
 	return nil
 }
@@ -733,83 +748,19 @@ func ssmlElement(name string) bool {
 }
 
 // locate attaches positions to the problems Validate found in r, read from
-// data, by reading data again and recording where each element starts.
+// data: from the positions Parse recorded with Locate, or else by reading
+// data again and recording them.
 func locate(data []byte, cfg parseConfig, r *Response, err error) error {
-	var ves ValidationErrors
-	if !errors.As(err, &ves) {
-		return &ParseError{Msg: err.Error(), Err: err, kind: ErrInvalid}
+	if cfg.loc != nil {
+		return cfg.loc.parseErrors(r, err)
 	}
-	var order []position
-	p := newParser(data, cfg)
-	p.order = &order
-	if _, perr := p.document(); perr != nil {
+	var loc Locations
+	cfg.loc = &loc
+	loc.reset()
+	again, perr := newParser(data, cfg).document()
+	if perr != nil {
 		// Unreachable: the same input read without error the first time.
 		return perr
 	}
-	where := make(map[string]position, len(order))
-	w := pathWalker{order: order, where: where}
-	if len(order) > 0 {
-		where["Response"] = order[0]
-		w.next = 1
-	}
-	w.elements("Response", r.Elements)
-	out := make(ParseErrors, len(ves))
-	for i, ve := range ves {
-		pos := where[ve.Path]
-		out[i] = &ParseError{
-			Line: pos.line, Column: pos.col, Path: ve.Path, Attr: ve.Attr, Msg: ve.Msg,
-			Err: ve, kind: ErrInvalid,
-		}
-	}
-	return out
-}
-
-// pathWalker pairs the element paths Validate reports with the positions
-// the parser recorded in the same (document) order.
-type pathWalker struct {
-	order []position
-	next  int
-	where map[string]position
-}
-
-// visit records the position of the next element or tag under path.
-func (w *pathWalker) visit(path string) {
-	if w.next < len(w.order) {
-		w.where[path] = w.order[w.next]
-		w.next++
-	}
-}
-
-func (w *pathWalker) elements(prefix string, elems []Element) {
-	counts := make(map[string]int)
-	for _, e := range elems {
-		name := e.elementName()
-		counts[name]++
-		path := prefix + "/" + name + "[" + strconv.Itoa(counts[name]) + "]"
-		w.visit(path)
-		switch x := e.(type) {
-		case *Speak:
-			w.nodes(path, x.Content)
-		case *PreAnswer:
-			w.elements(path, x.Elements)
-		case *Gather:
-			w.elements(path, x.Elements)
-		case *Dial:
-			w.elements(path, x.Elements)
-		}
-	}
-}
-
-func (w *pathWalker) nodes(prefix string, nodes []Node) {
-	counts := make(map[string]int)
-	for _, n := range nodes {
-		t, ok := n.(*Tag)
-		if !ok {
-			continue
-		}
-		counts[t.Name]++
-		path := prefix + "/" + t.Name + "[" + strconv.Itoa(counts[t.Name]) + "]"
-		w.visit(path)
-		w.nodes(path, t.Content)
-	}
+	return loc.parseErrors(again, err)
 }

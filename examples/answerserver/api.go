@@ -6,16 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/kickflow/kickflow/flow"
-	"github.com/kickflow/kickflow/kick"
 )
 
 const (
@@ -49,10 +46,14 @@ type roomJSON struct {
 	Members int    `json:"members"`
 }
 
-// listRooms answers GET /rooms: the rooms this process has sent callers
-// into, with their member counts.
+// listRooms answers GET /rooms: the rooms of the registry's index (see
+// roomIndex), with their member counts.
 func (s *server) listRooms(w http.ResponseWriter, r *http.Request) {
-	rooms := s.rooms.list()
+	rooms, err := s.rooms.rooms(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	out := make([]roomJSON, 0, len(rooms))
 	for _, room := range rooms {
 		ms, err := s.flow.Members(r.Context(), room)
@@ -65,9 +66,8 @@ func (s *server) listRooms(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, http.StatusOK, out)
 }
 
-// members answers GET /rooms/{room}/members. A room is known when this
-// process has sent callers into it or the registry has members in it;
-// another room is 404.
+// members answers GET /rooms/{room}/members. A room is known when the
+// registry has members in it or its index lists it; another room is 404.
 func (s *server) members(w http.ResponseWriter, r *http.Request) {
 	room := r.PathValue("room")
 	ms, err := s.flow.Members(r.Context(), room)
@@ -75,9 +75,16 @@ func (s *server) members(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	if len(ms) == 0 && !s.rooms.has(room) {
-		s.writeError(w, http.StatusNotFound, fmt.Sprintf("room %q is not known", room))
-		return
+	if len(ms) == 0 {
+		known, err := s.rooms.has(r.Context(), room)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		if !known {
+			s.writeError(w, http.StatusNotFound, apiMessage(kindNotFound, fmt.Sprintf("room %q is not known", room)))
+			return
+		}
 	}
 	s.writeJSON(w, http.StatusOK, toJSON(ms))
 }
@@ -108,7 +115,7 @@ var errBadRequest = errors.New("answerserver: bad request")
 func (s *server) kick(w http.ResponseWriter, r *http.Request) {
 	room := r.PathValue("room")
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
-		s.writeError(w, http.StatusUnsupportedMediaType, "send the body as application/json")
+		s.writeError(w, http.StatusUnsupportedMediaType, apiMessage(kindMediaType, "send the body as application/json"))
 		return
 	}
 	req, err := decodeKick(w, r)
@@ -116,7 +123,7 @@ func (s *server) kick(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	target, c, moveTo, err := req.parse(room)
+	target, c, _, err := req.parse(room)
 	if err != nil {
 		s.writeError(w, http.StatusBadRequest, err.Error())
 		return
@@ -128,7 +135,7 @@ func (s *server) kick(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !ok || m.Room != room {
-			s.writeError(w, http.StatusNotFound, fmt.Sprintf("call %q is not in room %q", req.CallUUID, room))
+			s.writeError(w, http.StatusNotFound, apiMessage(kindNotFound, fmt.Sprintf("call %q is not in room %q", req.CallUUID, room)))
 			return
 		}
 	}
@@ -138,9 +145,6 @@ func (s *server) kick(w http.ResponseWriter, r *http.Request) {
 	if err != nil && !(res != nil && res.OutcomeUnknown) {
 		s.kickFailed(w, r, err)
 		return
-	}
-	if moveTo != "" {
-		s.rooms.see(moveTo)
 	}
 	out := kickResponse{Kicked: toJSON(res.Members), Outcome: "done"}
 	if res.OutcomeUnknown {
@@ -155,7 +159,7 @@ func decodeKick(w http.ResponseWriter, r *http.Request) (kickRequest, error) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxKickBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		return req, fmt.Errorf("%w: body: %w", errBadRequest, err)
+		return req, fmt.Errorf("%w: %s", errBadRequest, decodeProblem(err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return req, fmt.Errorf("%w: body: data after the JSON object", errBadRequest)
@@ -186,15 +190,9 @@ func (k *kickRequest) parse(room string) (flow.Target, flow.Continuation, string
 	if n != 1 {
 		return bad(`give exactly one of "call_uuid", "member_id" and "all": true`)
 	}
+	// The flow checks the template, before it looks the target up, so a
+	// bad one is a 400 (see kickFailed) whatever the room holds.
 	c := flow.Continuation{Announce: k.Announce}
-	if k.Announce != "" {
-		// The flow parses the template too, but only after looking the
-		// target up; checking first makes a bad template a 400 whatever
-		// the room holds.
-		if _, err := template.New("announce").Option("missingkey=error").Parse(k.Announce); err != nil {
-			return bad("announce: %v", err)
-		}
-	}
 	if k.Play != "" {
 		if err := checkURL(k.Play); err != nil {
 			return bad("play: %v", err)
@@ -233,83 +231,4 @@ func checkURL(raw string) error {
 		return fmt.Errorf("%q is not an absolute http or https URL", raw)
 	}
 	return nil
-}
-
-// vobizJSON is the platform's answer to a failed kick.
-type vobizJSON struct {
-	Status  int    `json:"status"`
-	Message string `json:"message,omitempty"`
-	Code    string `json:"code,omitempty"`
-	APIID   string `json:"api_id,omitempty"`
-}
-
-// errorJSON is the body of every error answer.
-type errorJSON struct {
-	Error string     `json:"error"`
-	Vobiz *vobizJSON `json:"vobiz,omitempty"`
-}
-
-// kickFailed answers a kick that definitely did not happen: 400 for input
-// the flow rejected (a template that does not execute, a bad document),
-// 404 for a target unknown to the registry or, per the platform, no longer
-// in the room, 502 for another failure of the platform or of the way to it,
-// 500 for the rest (the store).
-func (s *server) kickFailed(w http.ResponseWriter, r *http.Request, err error) {
-	var apiErr *kick.Error
-	if errors.As(err, &apiErr) {
-		body := errorJSON{Error: err.Error(), Vobiz: &vobizJSON{
-			Status: apiErr.StatusCode, Message: apiErr.Message, Code: apiErr.Code, APIID: apiErr.APIID,
-		}}
-		status := http.StatusBadGateway
-		if errors.Is(err, kick.ErrNotFound) {
-			status = http.StatusNotFound
-		}
-		s.writeJSON(w, status, body)
-		return
-	}
-	var urlErr *url.Error
-	switch {
-	case errors.Is(err, flow.ErrInvalidArgument) || errors.Is(err, flow.ErrConflict):
-		s.writeError(w, http.StatusBadRequest, err.Error())
-	case errors.Is(err, flow.ErrNotFound):
-		s.writeError(w, http.StatusNotFound, err.Error())
-	case errors.As(err, &urlErr), errors.Is(err, context.DeadlineExceeded):
-		s.writeError(w, http.StatusBadGateway, err.Error())
-	default:
-		s.internal(w, r, err)
-	}
-}
-
-// internal answers 500 and logs err, which the client does not see.
-func (s *server) internal(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.ErrorContext(r.Context(), "answerserver: request failed", "path", r.URL.Path, "error", err)
-	s.writeError(w, http.StatusInternalServerError, "internal error")
-}
-
-func (s *server) writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(s.log, w, status, errorJSON{Error: msg})
-}
-
-func (s *server) writeJSON(w http.ResponseWriter, status int, v any) {
-	writeJSON(s.log, w, status, v)
-}
-
-// writeJSON sends v as the JSON body of an answer with status. A failure
-// to marshal (a programming error) or to write (the client left) is
-// logged.
-func writeJSON(log *slog.Logger, w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		log.Error("answerserver: encoding an answer", "error", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	if _, err := w.Write(append(body, '\n')); err != nil {
-		log.Debug("answerserver: answer not delivered", "error", err)
-	}
 }

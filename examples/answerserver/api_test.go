@@ -193,6 +193,7 @@ func TestKickBadRequest(t *testing.T) {
 		{name: "redirect without URL", giveBody: `{"call_uuid":"call-a","then":"redirect:"}`},
 		{name: "redirect to ftp", giveBody: `{"call_uuid":"call-a","then":"redirect:ftp://example.com/x"}`},
 		{name: "room without name", giveBody: `{"call_uuid":"call-a","then":"room:"}`},
+		{name: "room the kick API refuses", giveBody: `{"call_uuid":"call-a","then":"room:.."}`},
 		{name: "relative play URL", giveBody: `{"call_uuid":"call-a","play":"/bye.mp3"}`},
 		{name: "wrong type", giveBody: `{"call_uuid":1}`},
 		{name: "not JSON", giveBody: `call_uuid=call-a`},

@@ -33,7 +33,7 @@ func (a authenticator) wrap(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !a.on {
 			if !loopbackHost(r.Host) {
-				writeJSON(a.log, w, http.StatusForbidden, errorJSON{Error: "forbidden: the moderator API without a token answers loopback hosts only"})
+				writeJSON(a.log, w, http.StatusForbidden, errorJSON{Error: apiMessage(kindForbidden, "the moderator API without a token answers loopback hosts only")})
 				return
 			}
 			next(w, r)
@@ -43,7 +43,7 @@ func (a authenticator) wrap(next http.HandlerFunc) http.Handler {
 		got := sha256.Sum256([]byte(token))
 		if !ok || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(got[:], a.sum[:]) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="answerserver"`)
-			writeJSON(a.log, w, http.StatusUnauthorized, errorJSON{Error: "unauthorized: send Authorization: Bearer <MODERATOR_TOKEN>"})
+			writeJSON(a.log, w, http.StatusUnauthorized, errorJSON{Error: apiMessage(kindUnauthorized, "send Authorization: Bearer <MODERATOR_TOKEN>")})
 			return
 		}
 		next(w, r)

@@ -9,9 +9,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/kickflow/kickflow/flow"
+	"github.com/kickflow/kickflow/flow/redisstore"
 	"github.com/kickflow/kickflow/kick"
 )
 
@@ -39,7 +41,11 @@ type config struct {
 	apiURL         string // VOBIZ_API_URL
 	moderatorToken string // MODERATOR_TOKEN; "" leaves the moderator API open (loopback only)
 	skipSignatures bool   // accept unsigned callbacks and continuation requests
-	redisURL       string // REDIS_URL; "" keeps the state in memory
+	// answerSignatures refuses answer requests without a valid platform
+	// signature (VERIFY_ANSWER_SIGNATURES).
+	answerSignatures bool
+	redisURL         string // REDIS_URL; "" keeps the state in memory
+	redisPrefix      string // REDIS_PREFIX: the store's key prefix; "" for redisstore.DefaultPrefix
 
 	// Not configurable from outside: set by run or by tests.
 	logger     *slog.Logger // nil discards the logs
@@ -57,6 +63,10 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 		apiURL:         or(getenv(kick.EnvAPIURL), kick.DefaultBaseURL),
 		moderatorToken: getenv("MODERATOR_TOKEN"),
 	}
+	answerSigs, err := envBool(getenv, "VERIFY_ANSWER_SIGNATURES")
+	if err != nil {
+		return config{}, err
+	}
 	fs := flag.NewFlagSet("answerserver", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&c.addr, "addr", or(getenv("ADDR"), defaultAddr), "listen `address` (env ADDR)")
@@ -64,13 +74,18 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 		"base `URL` the platform reaches this server at (env PUBLIC_URL; default http:// + the listen address)")
 	fs.StringVar(&c.redisURL, "redis", getenv("REDIS_URL"),
 		"`URL` of a Redis server to keep members and continuations in, shared by every instance (env REDIS_URL; default in memory)")
+	fs.StringVar(&c.redisPrefix, "redis-prefix", getenv("REDIS_PREFIX"),
+		"`prefix` of every Redis key, so that several apps or runs can share one database (env REDIS_PREFIX; default "+
+			strconv.Quote(redisstore.DefaultPrefix)+")")
 	fs.BoolVar(&c.skipSignatures, "insecure-skip-signatures", false,
 		"accept callbacks and continuation requests without a valid platform signature")
+	fs.BoolVar(&c.answerSignatures, "verify-answer-signatures", answerSigs,
+		"refuse answer requests without a valid platform signature, for accounts that sign them (env VERIFY_ANSWER_SIGNATURES)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: answerserver [flags]\n\n"+
 			"Environment: VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN (required), VOBIZ_API_URL,\n"+
 			"MODERATOR_TOKEN (required unless the server is reachable on loopback only),\n"+
-			"ADDR, PUBLIC_URL and REDIS_URL (fallbacks for the flags).\n\nFlags:\n")
+			"ADDR, PUBLIC_URL, REDIS_URL, REDIS_PREFIX and VERIFY_ANSWER_SIGNATURES (fallbacks for the flags).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -99,6 +114,12 @@ func (c *config) check() error {
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("%w: %s not set", errConfig, strings.Join(missing, " and "))
+	}
+	if c.redisPrefix != "" && c.redisURL == "" {
+		return fmt.Errorf("%w: a Redis key prefix (REDIS_PREFIX) without a Redis server (REDIS_URL)", errConfig)
+	}
+	if c.answerSignatures && c.skipSignatures {
+		return fmt.Errorf("%w: -verify-answer-signatures and -insecure-skip-signatures contradict each other", errConfig)
 	}
 	host, _, err := net.SplitHostPort(c.addr)
 	if err != nil {
@@ -138,6 +159,20 @@ func loopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// envBool reads the boolean environment variable name (as
+// strconv.ParseBool does: 1, t, true, 0, f, false, …); unset is false.
+func envBool(getenv func(string) string, name string) (bool, error) {
+	v := getenv(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%w: %s=%q is not a boolean", errConfig, name, v)
+	}
+	return b, nil
 }
 
 func or(s, def string) string {

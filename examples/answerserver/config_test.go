@@ -55,6 +55,32 @@ func TestParseConfig(t *testing.T) {
 				authToken: "auth-token", apiURL: "https://api.vobiz.ai", skipSignatures: true,
 				redisURL: "redis://127.0.0.1:6380/1"},
 		},
+		{
+			name:    "answer signatures from the environment",
+			giveEnv: creds("VERIFY_ANSWER_SIGNATURES", "true"),
+			want: config{addr: "127.0.0.1:8080", authID: "MA_TEST", authToken: "auth-token",
+				apiURL: "https://api.vobiz.ai", answerSignatures: true},
+		},
+		{
+			name:    "Redis prefix from the environment",
+			giveEnv: creds("REDIS_URL", "redis://127.0.0.1:6379/0", "REDIS_PREFIX", "app1"),
+			want: config{addr: "127.0.0.1:8080", authID: "MA_TEST", authToken: "auth-token",
+				apiURL: "https://api.vobiz.ai", redisURL: "redis://127.0.0.1:6379/0", redisPrefix: "app1"},
+		},
+		{
+			name:     "Redis prefix flag over environment",
+			giveArgs: []string{"-redis-prefix", "app2"},
+			giveEnv:  creds("REDIS_URL", "redis://127.0.0.1:6379/0", "REDIS_PREFIX", "app1"),
+			want: config{addr: "127.0.0.1:8080", authID: "MA_TEST", authToken: "auth-token",
+				apiURL: "https://api.vobiz.ai", redisURL: "redis://127.0.0.1:6379/0", redisPrefix: "app2"},
+		},
+		{
+			name:     "answer signatures flag",
+			giveArgs: []string{"-verify-answer-signatures"},
+			giveEnv:  creds(),
+			want: config{addr: "127.0.0.1:8080", authID: "MA_TEST", authToken: "auth-token",
+				apiURL: "https://api.vobiz.ai", answerSignatures: true},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +110,10 @@ func TestParseConfigErrors(t *testing.T) {
 		{name: "address without port", giveArgs: []string{"-addr", "localhost"}, giveEnv: creds()},
 		{name: "unknown flag", giveArgs: []string{"-nope"}, giveEnv: creds()},
 		{name: "extra argument", giveArgs: []string{"serve"}, giveEnv: creds()},
+		{name: "Redis prefix without Redis", giveEnv: creds("REDIS_PREFIX", "app1")},
+		{name: "answer signatures not a boolean", giveEnv: creds("VERIFY_ANSWER_SIGNATURES", "sure")},
+		{name: "answer signatures without signatures", giveArgs: []string{"-verify-answer-signatures", "-insecure-skip-signatures"},
+			giveEnv: creds()},
 		// The public URL's password must not reach the error.
 		{name: "public URL with password without token", giveEnv: creds("PUBLIC_URL", "https://u:s3cret@calls.example.com")},
 		{name: "public URL that does not parse", giveEnv: creds("PUBLIC_URL", "https://u:s3cret%zz@calls.example.com")},

@@ -27,34 +27,58 @@
 //     loopback; without it the API answers only requests addressed to a
 //     loopback host.
 //   - -redis, REDIS_URL: a Redis server (redis://[user:password@]host:port/db,
-//     rediss:// for TLS) to keep members and continuations in, so that
+//     rediss:// for TLS; redis+cluster:// for a Cluster and redis+sentinel://
+//     for a Sentinel-monitored master, as flow/redisstore's Open reads
+//     them) to keep members and continuations in, so that
 //     several instances behind a load balancer share them; checked at
 //     start. Default: in memory, one instance.
+//   - -redis-prefix, REDIS_PREFIX: the prefix of every Redis key (default
+//     "kickflow"), so that several applications, or test runs, can share
+//     one database without seeing each other's members, rooms and
+//     continuations. Instances of one application must use the same
+//     prefix. Only with a Redis URL.
 //   - -insecure-skip-signatures: accept callbacks and continuation
 //     requests without a valid signature (off by default).
+//   - -verify-answer-signatures, VERIFY_ANSWER_SIGNATURES=true: refuse
+//     answer requests without a valid platform signature (403), for
+//     accounts that sign them. Off by default: the reference does not say
+//     whether Vobiz signs answer-URL requests. Either way an answer request
+//     changes nothing a moderator sees, so nonces are not remembered.
 //
 // # Endpoints
 //
 //   - POST (or GET) /answer?room=NAME: the join document for the caller
 //     (room "lobby" by default). Its callback and continuation URLs are
 //     absolute, below the public URL + /vobiz/, where the flow serves
-//     them. A failure serves a short apology and a hangup, never an error.
+//     them. A room name is at most 128 bytes, without "/", and neither
+//     "." nor ".." (the kick API could not address those). A failure (a
+//     bad room, a store error) serves a short apology and a hangup, never
+//     an error, and is logged with its reason. An answer request stores
+//     nothing: the room list below comes from signed callbacks only.
 //   - GET /healthz: 200 "ok"; 503 when the Redis store does not answer.
 //   - GET /: the moderator page (no external assets; it uses the API).
 //
 // The moderator API takes "Authorization: Bearer MODERATOR_TOKEN" and
-// answers JSON; errors are {"error": "..."} with 401 for a missing or
-// wrong token.
+// answers JSON. Every error, the server's 404 and 405 included, is
+// {"error": "answerserver: KIND: DETAIL"}, KIND being one of "bad
+// request", "not found", "method not allowed", "unsupported media type",
+// "unauthorized" (401, for a missing or wrong token), "forbidden",
+// "upstream failure" and "internal error"; a 405 also sets Allow.
 //
-//   - GET /rooms: [{"room","members"}], the rooms this process has sent
-//     callers into (from answers and moves; the store cannot list rooms),
-//     at most 1024, by name. With several instances each lists its own;
-//     the page can open any room by name.
+//   - GET /rooms: [{"room","members"}], by name, at most 1024: the rooms
+//     the registry has recorded a member in, from the platform's enter
+//     callbacks (signed, unless -insecure-skip-signatures). The flow's
+//     store lists members, not rooms, so the server keeps the list in the
+//     store itself, as entries of a room named "."; a room stays listed
+//     for the member TTL after its last enter. With several instances on
+//     one Redis store every instance lists the same rooms.
 //   - GET /rooms/{room}/members: [{"call_uuid","member_id","from","to",
-//     "joined_at"}]; 404 for a room neither seen nor holding members.
+//     "joined_at"}]; 404 for a room neither listed nor holding members.
 //   - POST /rooms/{room}/kick, application/json: exactly one of
 //     "call_uuid", "member_id" or "all": true; optional "announce" (a
-//     text/template over From, To, CallerName, Room, MemberID, CallUUID),
+//     template in package flow's announcement language: From, To,
+//     CallerName, Room, MemberID, CallUUID, if/else, with; no loops or
+//     functions),
 //     "play" (an audio URL) and "then" ("hangup", the default,
 //     "redirect:URL" or "room:NAME"). 200 {"kicked": [members],
 //     "outcome": "done"}, or "outcome": "unknown" when the platform may or

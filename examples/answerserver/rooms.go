@@ -1,61 +1,81 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"slices"
-	"sync"
+	"strings"
+	"time"
+
+	"github.com/kickflow/kickflow/flow"
 )
 
-// maxRooms bounds how many room names the server remembers.
+// maxRooms bounds how many rooms GET /rooms lists (one store call each).
 const maxRooms = 1024
 
-// roomSet remembers the rooms this process has put callers into, for the
-// rooms list: the flow's store lists the members of a named room but not
-// the rooms. When full, the room seen least recently is forgotten. It is
-// safe for concurrent use.
-type roomSet struct {
-	mu   sync.Mutex
-	seen map[string]uint64 // room → sequence number of its last sighting
-	seq  uint64
-	max  int
+// The room index: flow's Store lists the members of a named room but not
+// the rooms, so roomIndex keeps the list of rooms in the registry itself,
+// as members of a room no conference can have. An index entry is written
+// beside every member the registry records, that is for every enter
+// callback whose signature the flow verified, never for an answer request.
+// Being in the store, the list is the same on every instance that shares
+// it (Redis), and it expires like the members do: an entry lives one
+// member TTL after the room's last enter.
+const (
+	// indexRoom is the registry room holding the index: "." is a name the
+	// kick API refuses and checkRoom rejects, so no caller is ever in it.
+	indexRoom = "."
+	// indexCall starts the call UUID of a room's index entry; the slash
+	// keeps it apart from the platform's UUIDs.
+	indexCall = "answerserver/room/"
+)
+
+// roomIndex is the flow's Store, also recording in it the room of every
+// member entered.
+type roomIndex struct {
+	flow.Store
 }
 
-func newRoomSet(maxLen int) *roomSet {
-	return &roomSet{seen: make(map[string]uint64), max: maxLen}
+// Enter records m, then the index entry of m's room for as long.
+func (s roomIndex) Enter(ctx context.Context, m flow.Member, ttl time.Duration) error {
+	if err := s.Store.Enter(ctx, m, ttl); err != nil {
+		return err
+	}
+	if m.Room == indexRoom {
+		return nil
+	}
+	joined := m.JoinedAt
+	if joined.IsZero() {
+		joined = time.Now()
+	}
+	entry := flow.Member{CallUUID: indexCall + m.Room, Room: indexRoom, MemberID: m.Room, JoinedAt: joined}
+	if err := s.Store.Enter(ctx, entry, ttl); err != nil {
+		return fmt.Errorf("answerserver: room index: %w", err)
+	}
+	return nil
 }
 
-// see records that a caller was sent into room.
-func (s *roomSet) see(room string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.seq++
-	if _, ok := s.seen[room]; !ok && len(s.seen) >= s.max {
-		oldest, lowest := "", s.seq
-		for r, n := range s.seen {
-			if n < lowest {
-				oldest, lowest = r, n
-			}
+// rooms returns the indexed rooms, sorted by name, at most maxRooms.
+func (s roomIndex) rooms(ctx context.Context) ([]string, error) {
+	entries, err := s.Store.Members(ctx, indexRoom)
+	if err != nil {
+		return nil, fmt.Errorf("answerserver: room index: %w", err)
+	}
+	rooms := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if room, ok := strings.CutPrefix(e.CallUUID, indexCall); ok && room == e.MemberID {
+			rooms = append(rooms, room)
 		}
-		delete(s.seen, oldest)
 	}
-	s.seen[room] = s.seq
-}
-
-// has reports whether room has been seen (and not forgotten).
-func (s *roomSet) has(room string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.seen[room]
-	return ok
-}
-
-// list returns the rooms seen, sorted by name.
-func (s *roomSet) list() []string {
-	s.mu.Lock()
-	rooms := make([]string, 0, len(s.seen))
-	for r := range s.seen {
-		rooms = append(rooms, r)
-	}
-	s.mu.Unlock()
 	slices.Sort(rooms)
-	return rooms
+	return rooms[:min(len(rooms), maxRooms)], nil
+}
+
+// has reports whether room is in the index.
+func (s roomIndex) has(ctx context.Context, room string) (bool, error) {
+	e, ok, err := s.Store.Member(ctx, indexCall+room)
+	if err != nil {
+		return false, fmt.Errorf("answerserver: room index: %w", err)
+	}
+	return ok && e.Room == indexRoom && e.MemberID == room, nil
 }

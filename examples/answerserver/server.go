@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kickflow/kickflow/flow"
+	"github.com/kickflow/kickflow/internal/httpstat"
 	"github.com/kickflow/kickflow/kick"
 	vxml "github.com/kickflow/kickflow/xml"
 )
@@ -30,10 +31,14 @@ const (
 type server struct {
 	flow  *flow.Flow
 	ping  func(context.Context) error // checks the store; nil for none
-	rooms *roomSet
+	rooms roomIndex                   // the flow's store, with the room list
 	auth  authenticator
 	page  page
 	log   *slog.Logger
+	// answerURL is the signed URL of answer requests when their
+	// signatures are checked, else "".
+	answerURL string
+	authToken string // the key of answer signatures
 }
 
 // newServer returns the app's handler for cfg. cfg.publicURL must be set.
@@ -53,10 +58,12 @@ func newServer(cfg config) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("answerserver: %w", err)
 	}
-	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log)}
-	if cfg.store != nil {
-		fopts = append(fopts, flow.WithStore(cfg.store))
+	store := cfg.store
+	if store == nil {
+		store = &flow.MemoryStore{}
 	}
+	rooms := roomIndex{Store: store}
+	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log), flow.WithStore(rooms)}
 	if cfg.skipSignatures {
 		log.Warn("answerserver: signature verification is off; anyone can post callbacks")
 		fopts = append(fopts, flow.WithSignatures(false))
@@ -70,32 +77,38 @@ func newServer(cfg config) (http.Handler, error) {
 		return nil, err
 	}
 	s := &server{
-		flow:  f,
-		ping:  pinger(cfg.store),
-		rooms: newRoomSet(maxRooms),
-		auth:  newAuthenticator(cfg.moderatorToken, log),
-		page:  pg,
-		log:   log,
+		flow:      f,
+		ping:      pinger(cfg.store),
+		rooms:     rooms,
+		auth:      newAuthenticator(cfg.moderatorToken, log),
+		page:      pg,
+		log:       log,
+		authToken: cfg.authToken,
+	}
+	if cfg.answerSignatures {
+		s.answerURL = strings.TrimSuffix(cfg.publicURL, "/") + "/answer"
 	}
 	answer, err := vxml.NewHandler(s.answer, vxml.WithLogger(log))
 	if err != nil {
 		return nil, fmt.Errorf("answerserver: %w", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("POST /answer", answer)
-	mux.Handle("GET /answer", answer)
+	mux.Handle("POST /answer", s.checkAnswer(answer))
+	mux.Handle("GET /answer", s.checkAnswer(answer))
 	mux.Handle(vobizPrefix+"/", f)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /{$}", s.servePage)
 	mux.Handle("GET /rooms", s.auth.wrap(s.listRooms))
 	mux.Handle("GET /rooms/{room}/members", s.auth.wrap(s.members))
 	mux.Handle("POST /rooms/{room}/kick", s.auth.wrap(s.kick))
-	return logRequests(log, mux), nil
+	return logRequests(log, s.jsonMisses(mux)), nil
 }
 
 // answer makes the join document for the room named by the query parameter
 // room (defaultRoom if absent). Any error makes the handler serve its
-// fallback document, which apologises and hangs up.
+// fallback document, which apologises and hangs up, and log why. It
+// changes no state: the room list comes from the registry, which only
+// signed callbacks fill.
 func (s *server) answer(r *http.Request) (*vxml.Response, error) {
 	if _, err := vxml.ParseWebhook(r); err != nil {
 		return nil, err
@@ -105,23 +118,28 @@ func (s *server) answer(r *http.Request) (*vxml.Response, error) {
 		room = defaultRoom
 	}
 	if err := checkRoom(room); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("answerserver: %w", err)
 	}
 	doc, err := s.flow.Join(room)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("answerserver: join room %q: %w", room, err)
 	}
-	s.rooms.see(room)
 	return doc, nil
 }
 
-var errRoom = errors.New("answerserver: invalid room name")
+// errRoom matches every rejected room name. It carries no package prefix:
+// callers add theirs.
+var errRoom = errors.New("invalid room name")
 
-// checkRoom rejects room names the page and the API could not carry.
+// checkRoom rejects room names the page and the API could not carry, and
+// the names the kick API refuses ("." and "..": they cannot be a path
+// segment).
 func checkRoom(room string) error {
 	switch {
 	case room == "":
 		return fmt.Errorf("%w: empty", errRoom)
+	case room == "." || room == "..":
+		return fmt.Errorf("%w: %q cannot be a path segment", errRoom, room)
 	case len(room) > maxRoomLen:
 		return fmt.Errorf("%w: longer than %d bytes", errRoom, maxRoomLen)
 	case strings.ContainsAny(room, "/"):
@@ -165,38 +183,12 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
+		rec := &httpstat.Recorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
-		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
-			slog.Int("status", rec.status),
+			slog.Int("status", rec.Status()),
 			slog.Duration("duration", time.Since(start)))
 	})
 }
-
-// statusRecorder remembers the status code written through it.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Write(p []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(p)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }

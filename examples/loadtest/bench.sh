@@ -7,9 +7,12 @@
 #
 #   bash examples/loadtest/bench.sh [out-dir]      # ROUNDS=6 by default
 #
-# Needs redis-server on PATH (or REDIS_URL) for the Redis store's cycles,
-# and benchstat (go install golang.org/x/perf/cmd/benchstat@latest).
+# Needs redis-server on PATH (or REDIS_URL) for the Redis store's cycles.
+# benchstat runs through `go run` at a pinned version (golang.org/x/perf has
+# no tags, so a pseudo-version), so nothing else needs to be installed.
 set -euo pipefail
+
+BENCHSTAT=golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 cd "$(dirname "$0")/../.."
 
 out=${1:-$(mktemp -d)}
@@ -71,6 +74,6 @@ ratio() {
 
 for f in xml kick flow redisstore scale; do
   echo "== $f"
-  benchstat "$out/$f.txt"
+  go run "$BENCHSTAT" "$out/$f.txt"
 done | tee "$out/benchstat.txt"
 echo "raw output in $out"

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kickflow/kickflow/internal/redistest"
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
@@ -37,24 +37,43 @@ func TestRunTiny(t *testing.T) {
 	}
 }
 
-// TestRunTinyRedis runs the tiny configuration on the Redis store at
-// $REDIS_URL (which .ci/run's redis service exports); the fault phase
-// starts and restarts a redis-server of its own. Without REDIS_URL it
+// TestRunTinyRedis runs the tiny configuration on the test Redis server
+// (REDIS_URL, else a redis-server started for this package); the fault
+// phase starts and restarts a redis-server of its own. With neither, it
 // skips, or fails under CI=true.
 func TestRunTinyRedis(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		const msg = "REDIS_URL not set: start redis-server (apt-get install redis-server) and set REDIS_URL=redis://127.0.0.1:6379/0"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	url := redistest.URL(t)
 	var out bytes.Buffer
 	err := run(t.Context(), append(slices.Clone(tiny), "-store", "redis", "-redis", url, "-redis-restart", "100ms"), &out)
 	require.NoError(t, err, out.String())
 	assert.Contains(t, out.String(), "store=redis")
 	assert.Contains(t, out.String(), "redis-server restarted")
+}
+
+// TestRunTinyRedisTopologies runs the tiny configuration with the Redis
+// store on a Redis Cluster and on a Sentinel set-up, reached through
+// redisstore's redis+cluster and redis+sentinel URLs. The fault phase,
+// which always runs on a redis-server of its own (TestRunTinyRedis covers
+// it), is left out.
+func TestRunTinyRedisTopologies(t *testing.T) {
+	args := slices.DeleteFunc(slices.Clone(tiny), func(a string) bool { return a == "-faults" })
+	tests := []struct {
+		name string
+		url  func(t *testing.T) string
+	}{
+		{"cluster", func(t *testing.T) string { return redistest.Cluster(t).URL() }},
+		{"sentinel", func(t *testing.T) string { return redistest.Sentinel(t).URL() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(t.Context(), append(slices.Clone(args), "-store", "redis", "-redis", tt.url(t)), &out)
+			require.NoError(t, err, out.String())
+			assert.Contains(t, out.String(), "store=redis")
+			assert.Contains(t, out.String(), "lost 0, default 0, crossed 0")
+			assert.NotContains(t, out.String(), "phase faults")
+		})
+	}
 }
 
 // brokenApp starts the flow app with its kick replaced.
