@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,11 +27,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kickflow/kickflow/flow/redisstore"
+	"github.com/kickflow/kickflow/internal/redistest"
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
 // This file drives the real answerserver binary: two processes with the
-// same PUBLIC_URL on one private redis-server, behind a recording proxy
+// same PUBLIC_URL on one redis-server of the test's own (redistest.Start), behind a recording proxy
 // that plays the load balancer. Signed requests captured at the proxy are
 // replayed, changed or not, to either instance.
 
@@ -45,7 +45,7 @@ func TestReplayAcrossInstances(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	rdbURL := startPrivateRedis(t)
+	rdbURL := redistest.Start(t).URL() // a server of its own: the test reads every key
 	bin := buildAnswerserver(t)
 	srv := kicktest.NewServer()
 	t.Cleanup(srv.Close)
@@ -386,42 +386,8 @@ func buildAnswerserver(t *testing.T) string {
 	return bin
 }
 
-// startPrivateRedis starts a redis-server from PATH on a free loopback
-// port, without persistence, for this test alone; without one the test
-// skips, or fails under CI=true.
-func startPrivateRedis(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		const msg = "redis-server not on PATH (Debian/Ubuntu: apt-get install redis-server)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	require.NoError(t, l.Close())
-	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--dir", t.TempDir(), "--logfile", "")
-	require.NoError(t, cmd.Start())
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-done
-	})
-	u := "redis://127.0.0.1:" + port + "/0"
-	rdb := newRedisClient(t, u)
-	deadline := time.Now().Add(10 * time.Second)
-	for rdb.Ping(t.Context()).Err() != nil {
-		require.True(t, time.Now().Before(deadline), "redis-server did not answer")
-		time.Sleep(20 * time.Millisecond)
-	}
-	return u
-}
-
+// newRedisClient returns a client of the server at u, closed when the
+// test ends.
 func newRedisClient(t *testing.T, u string) *redis.Client {
 	t.Helper()
 	o, err := redis.ParseURL(u)
