@@ -16,8 +16,10 @@ import (
 // sets callbackUrl and stayAlone; a value the caller set for either that
 // differs from the flow's, or any action (whose document would replace the
 // continuation hook), gives an error matching [ErrConflict]; nothing the
-// caller set is overwritten. An empty room or an invalid document gives an
-// error matching [ErrInvalidArgument] (and xml.ErrInvalid for the latter).
+// caller set is overwritten. An empty room, a room the kick API cannot
+// address ("." or "..": a caller there could never be kicked) or an
+// invalid document gives an error matching [ErrInvalidArgument] (and
+// xml.ErrInvalid for the latter).
 //
 // Each call makes a new join token and puts it into the path of both URLs
 // the document names: the callbackUrl is the events URL + "/" + token and
@@ -35,8 +37,8 @@ func (f *Flow) Join(room string, attrs ...vxml.ConferenceAttrs) (*vxml.Response,
 }
 
 func (f *Flow) joinElements(room string, attrs []vxml.ConferenceAttrs) ([]vxml.Element, error) {
-	if room == "" {
-		return nil, invalid("empty room name")
+	if err := checkRoom(room); err != nil {
+		return nil, err
 	}
 	if len(attrs) > 1 {
 		return nil, invalid("%d sets of conference attributes, want at most one", len(attrs))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -22,7 +21,10 @@ type Exchange struct {
 	// CallUUID is the call the request was made for.
 	CallUUID string
 	// Event is the request's Event parameter: StartApp for the answer URL,
-	// Redirect, ConferenceEnter or ConferenceExit.
+	// Redirect, ConferenceEnter or ConferenceExit, ConferenceRemoteSounds
+	// (waitSound), Record and RecordStop, DialAction and the Dial callback
+	// events, the Stream status events; "" for a Gather action, which
+	// sends none, and for dialMusic and confirmSound fetches.
 	Event xml.Event
 	// Method is GET or POST.
 	Method string
@@ -68,14 +70,7 @@ func (s *Server) fetchDocument(ctx context.Context, c *Call, target string, meth
 		reachCause, xmlCause = CauseRedirectURLError, CauseInvalidRedirectXML
 		status = xml.StatusInProgress
 	}
-	form := url.Values{
-		"CallUUID":   {c.uuid},
-		"From":       {c.from},
-		"To":         {c.to},
-		"Direction":  {string(xml.Inbound)},
-		"CallStatus": {string(status)},
-		"Event":      {string(event)},
-	}
+	form := callForm(c, status, event)
 	ex := s.send(ctx, c.uuid, event, target, string(method), form)
 	switch {
 	case ctx.Err() != nil:
@@ -83,14 +78,11 @@ func (s *Server) fetchDocument(ctx context.Context, c *Call, target string, meth
 	case ex.Err != nil, ex.Status < 200, ex.Status > 299:
 		return nil, reachCause
 	}
-	mt, _, err := mime.ParseMediaType(ex.ContentType)
-	if err != nil || (mt != "application/xml" && mt != "text/xml") || len(ex.Body) > maxDocument {
+	doc, ok := parseAnswer(ex)
+	if !ok {
 		return nil, xmlCause
 	}
-	doc, err := xml.Parse(ex.Body, xml.Lenient(), xml.Unvalidated())
-	if err != nil {
-		return nil, xmlCause
-	}
+	c.fetches++
 	return doc, 0
 }
 
