@@ -44,10 +44,10 @@
 //     accounts that sign them. Off by default: the reference does not say
 //     whether Vobiz signs answer-URL requests. Either way an answer request
 //     changes nothing a moderator sees, so nonces are not remembered.
-//   - NONCE_TTL: how long signature nonces are remembered (a Go duration
-//     such as 15m); default flow's, the member TTL of five hours. Meant for
-//     tests: a shorter TTL leaves the join binding as the only protection
-//     once a nonce is forgotten.
+//   - NONCE_TTL: how long signature nonces of requests in the legacy URL
+//     form are remembered (a Go duration such as 15m); default flow's, the
+//     member TTL of five hours. Meant for tests; under a join token the
+//     join's binding keeps its nonces whatever this is.
 //
 // # Endpoints
 //
