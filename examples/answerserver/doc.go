@@ -63,12 +63,12 @@
 //     answerserver_default_continuations_total,
 //     answerserver_callbacks_total{action="enter"|"exit"},
 //     answerserver_signature_rejections_total (the flow's Stats),
-//     answerserver_store_errors_total{op} (counted around the store),
 //     answerserver_http_requests_total{route,code} and
 //     answerserver_http_request_duration_seconds{route}, where route is
 //     the pattern that served the request ("unmatched" for none), and the
 //     Go runtime's and the process's own metrics. Counts start at zero
-//     with each process.
+//     with each process. Store errors are not counted (flow has no hook
+//     for them); the log reports each.
 //   - GET /: the moderator page (no external assets; it uses the API).
 //
 // The moderator API takes "Authorization: Bearer MODERATOR_TOKEN" and

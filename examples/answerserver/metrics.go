@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,13 +15,14 @@ import (
 
 // metrics are what GET /metrics serves, in the Prometheus text format,
 // from a registry of the server's own (no global state): the flow's
-// counters, store errors, HTTP requests and their latency by route, and
-// the Go runtime's and the process's collectors.
+// counters, HTTP requests and their latency by route, and the Go
+// runtime's and the process's collectors. Store errors are not counted:
+// flow has no hook for them (its log reports each), and wrapping the store
+// to count them would hide the optional interfaces flow looks for on it.
 type metrics struct {
-	registry    *prometheus.Registry
-	requests    *prometheus.CounterVec
-	duration    *prometheus.HistogramVec
-	storeErrors *prometheus.CounterVec
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
 }
 
 func newMetrics() *metrics {
@@ -37,12 +37,8 @@ func newMetrics() *metrics {
 			Help:    "Time to answer an HTTP request, by route.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route"}),
-		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "answerserver_store_errors_total",
-			Help: "Calls of the flow's store that failed, by store operation.",
-		}, []string{"op"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, m.storeErrors,
+	m.registry.MustRegister(m.requests, m.duration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -122,57 +118,4 @@ func (c *flowCollector) Collect(ch chan<- prometheus.Metric) {
 	counter(c.callbacks, st.Enters, "enter")
 	counter(c.callbacks, st.Exits, "exit")
 	counter(c.signatureRejections, st.SignatureFailures)
-}
-
-// countedStore is a flow.Store that counts its failed calls by operation.
-// flow has no hook for store errors; the server owns the store it gives
-// the flow, so it counts them there.
-type countedStore struct {
-	flow.Store
-	errors *prometheus.CounterVec
-}
-
-func (s countedStore) count(op string, err error) error {
-	if err != nil {
-		s.errors.WithLabelValues(op).Inc()
-	}
-	return err
-}
-
-// PutContinuation implements flow.Store, counting failures.
-func (s countedStore) PutContinuation(ctx context.Context, callUUID string, doc []byte, ttl time.Duration) error {
-	return s.count("put_continuation", s.Store.PutContinuation(ctx, callUUID, doc, ttl))
-}
-
-// RemoveContinuation implements flow.Store, counting failures.
-func (s countedStore) RemoveContinuation(ctx context.Context, callUUID string, doc []byte) error {
-	return s.count("remove_continuation", s.Store.RemoveContinuation(ctx, callUUID, doc))
-}
-
-// TakeContinuation implements flow.Store, counting failures.
-func (s countedStore) TakeContinuation(ctx context.Context, callUUID string, grace time.Duration) ([]byte, bool, error) {
-	doc, ok, err := s.Store.TakeContinuation(ctx, callUUID, grace)
-	return doc, ok, s.count("take_continuation", err)
-}
-
-// Enter implements flow.Store, counting failures.
-func (s countedStore) Enter(ctx context.Context, m flow.Member, ttl time.Duration) error {
-	return s.count("enter", s.Store.Enter(ctx, m, ttl))
-}
-
-// Exit implements flow.Store, counting failures.
-func (s countedStore) Exit(ctx context.Context, m flow.Member, ttl time.Duration) error {
-	return s.count("exit", s.Store.Exit(ctx, m, ttl))
-}
-
-// Members implements flow.Store, counting failures.
-func (s countedStore) Members(ctx context.Context, room string) ([]flow.Member, error) {
-	ms, err := s.Store.Members(ctx, room)
-	return ms, s.count("members", err)
-}
-
-// Member implements flow.Store, counting failures.
-func (s countedStore) Member(ctx context.Context, callUUID string) (flow.Member, bool, error) {
-	m, ok, err := s.Store.Member(ctx, callUUID)
-	return m, ok, s.count("member", err)
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -10,8 +8,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/kickflow/kickflow/flow"
 )
 
 // scrape reads /metrics with the moderator token and returns the value of
@@ -76,26 +72,6 @@ func TestMetricsProtected(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, status, "body %s", body)
 	status, _ = a.do(http.MethodGet, "/metrics", "", "wrong-token-0123456789")
 	assert.Equal(t, http.StatusUnauthorized, status)
-}
-
-// failingStore fails every Members call.
-type failingStore struct{ flow.MemoryStore }
-
-func (*failingStore) Members(context.Context, string) ([]flow.Member, error) {
-	return nil, errors.New("store down")
-}
-
-// TestMetricsStoreErrors counts the store's failures by operation.
-func TestMetricsStoreErrors(t *testing.T) {
-	t.Parallel()
-	a := newApp(t, config{moderatorToken: testToken, store: &failingStore{}})
-	for range 2 {
-		status, body := a.do(http.MethodGet, "/rooms/lobby/members", "", testToken)
-		require.Equal(t, http.StatusInternalServerError, status, "body %s", body)
-	}
-	got := scrape(t, a)
-	assert.Equal(t, 2.0, got[`answerserver_store_errors_total{op="members"}`])
-	assert.Equal(t, 2.0, got[`answerserver_http_requests_total{code="500",route="GET /rooms/{room}/members"}`])
 }
 
 // TestRouteOf bounds the route label to the registered patterns.

@@ -3,24 +3,30 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/kickflow/kickflow/flow"
+	"github.com/kickflow/kickflow/internal/httpstat"
 )
 
 // maxRooms bounds how many rooms GET /rooms lists (one store call each).
 const maxRooms = 1024
 
 // The room index: flow's Store lists the members of a named room but not
-// the rooms, so roomIndex keeps the list of rooms in the registry itself,
-// as members of a room no conference can have. An index entry is written
-// beside every member the registry records, that is for every enter
-// callback whose signature the flow verified, never for an answer request.
-// Being in the store, the list is the same on every instance that shares
-// it (Redis), and it expires like the members do: an entry lives one
-// member TTL after the room's last enter.
+// the rooms, so roomIndex keeps the list of rooms in the store itself, as
+// members of a room no conference can have. An entry is written after the
+// flow has accepted an enter callback (indexRooms), that is one whose
+// signature it verified, never for an answer request. Being in the store,
+// the list is the same on every instance that shares it (Redis), and it
+// expires like the members do: an entry lives one member TTL after the
+// room's last enter.
+//
+// The index uses the store through its Store methods only and does not
+// wrap it: the flow looks for optional interfaces on the store it is
+// given, which a wrapper would hide.
 const (
 	// indexRoom is the registry room holding the index: "." is a name the
 	// kick API refuses and checkRoom rejects, so no caller is ever in it.
@@ -30,34 +36,24 @@ const (
 	indexCall = "answerserver/room/"
 )
 
-// roomIndex is the flow's Store, also recording in it the room of every
-// member entered.
+// roomIndex is the list of rooms, kept in the flow's store.
 type roomIndex struct {
-	flow.Store
+	store flow.Store
+	ttl   time.Duration // how long an entry lives: the flow's member TTL
 }
 
-// Enter records m, then the index entry of m's room for as long.
-func (s roomIndex) Enter(ctx context.Context, m flow.Member, ttl time.Duration) error {
-	if err := s.Store.Enter(ctx, m, ttl); err != nil {
-		return err
-	}
-	if m.Room == indexRoom {
-		return nil
-	}
-	joined := m.JoinedAt
-	if joined.IsZero() {
-		joined = time.Now()
-	}
-	entry := flow.Member{CallUUID: indexCall + m.Room, Room: indexRoom, MemberID: m.Room, JoinedAt: joined}
-	if err := s.Store.Enter(ctx, entry, ttl); err != nil {
+// record adds room to the index, or renews its entry.
+func (x roomIndex) record(ctx context.Context, room string) error {
+	entry := flow.Member{CallUUID: indexCall + room, Room: indexRoom, MemberID: room, JoinedAt: time.Now()}
+	if err := x.store.Enter(ctx, entry, x.ttl); err != nil {
 		return fmt.Errorf("answerserver: room index: %w", err)
 	}
 	return nil
 }
 
 // rooms returns the indexed rooms, sorted by name, at most maxRooms.
-func (s roomIndex) rooms(ctx context.Context) ([]string, error) {
-	entries, err := s.Store.Members(ctx, indexRoom)
+func (x roomIndex) rooms(ctx context.Context) ([]string, error) {
+	entries, err := x.store.Members(ctx, indexRoom)
 	if err != nil {
 		return nil, fmt.Errorf("answerserver: room index: %w", err)
 	}
@@ -72,10 +68,33 @@ func (s roomIndex) rooms(ctx context.Context) ([]string, error) {
 }
 
 // has reports whether room is in the index.
-func (s roomIndex) has(ctx context.Context, room string) (bool, error) {
-	e, ok, err := s.Store.Member(ctx, indexCall+room)
+func (x roomIndex) has(ctx context.Context, room string) (bool, error) {
+	e, ok, err := x.store.Member(ctx, indexCall+room)
 	if err != nil {
 		return false, fmt.Errorf("answerserver: room index: %w", err)
 	}
 	return ok && e.Room == indexRoom && e.MemberID == room, nil
+}
+
+// indexRooms wraps the flow's handler: once the flow has accepted an enter
+// callback (a 2xx answer: the flow checks the signature and records the
+// member first), the callback's room goes into the index. A failure to
+// index is logged; the room is indexed again at its next enter.
+func (s *server) indexRooms(next http.Handler) http.Handler {
+	events := vobizPrefix + flow.EventsPath
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &httpstat.Recorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		if r.URL.Path != events || rec.Status() < 200 || rec.Status() > 299 || r.Form == nil ||
+			r.Form.Get("ConferenceAction") != "enter" {
+			return
+		}
+		room := r.Form.Get("ConferenceName")
+		if room == "" || room == indexRoom {
+			return
+		}
+		if err := s.rooms.record(r.Context(), room); err != nil {
+			s.log.ErrorContext(r.Context(), "answerserver: room not listed", "room", room, "error", err)
+		}
+	})
 }

@@ -31,7 +31,7 @@ const (
 type server struct {
 	flow  *flow.Flow
 	ping  func(context.Context) error // checks the store; nil for none
-	rooms roomIndex                   // the flow's store, with the room list
+	rooms roomIndex                   // the room list, in the flow's store
 	auth  authenticator
 	page  page
 	log   *slog.Logger
@@ -63,8 +63,7 @@ func newServer(cfg config) (http.Handler, error) {
 		store = &flow.MemoryStore{}
 	}
 	m := newMetrics()
-	rooms := roomIndex{Store: countedStore{Store: store, errors: m.storeErrors}}
-	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log), flow.WithStore(rooms)}
+	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log), flow.WithStore(store)}
 	if cfg.skipSignatures {
 		log.Warn("answerserver: signature verification is off; anyone can post callbacks")
 		fopts = append(fopts, flow.WithSignatures(false))
@@ -81,7 +80,7 @@ func newServer(cfg config) (http.Handler, error) {
 	s := &server{
 		flow:      f,
 		ping:      pinger(cfg.store),
-		rooms:     rooms,
+		rooms:     roomIndex{store: store, ttl: flow.DefaultMemberTTL},
 		auth:      newAuthenticator(cfg.moderatorToken, log),
 		page:      pg,
 		log:       log,
@@ -97,7 +96,7 @@ func newServer(cfg config) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("POST /answer", s.checkAnswer(answer))
 	mux.Handle("GET /answer", s.checkAnswer(answer))
-	mux.Handle(vobizPrefix+"/", f)
+	mux.Handle(vobizPrefix+"/", s.indexRooms(f))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /{$}", s.servePage)
 	mux.Handle("GET /rooms", s.auth.wrap(s.listRooms))
