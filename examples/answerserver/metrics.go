@@ -63,15 +63,29 @@ func routeOf(r *http.Request) string {
 	case p == "":
 		return "unmatched"
 	case p == vobizPrefix+"/":
-		for _, ep := range []string{flow.EventsPath, flow.ContinuePath} {
-			if strings.HasSuffix(r.URL.Path, ep) && strings.HasPrefix(r.URL.Path, vobizPrefix+"/") {
-				return vobizPrefix + "/" + strings.TrimPrefix(ep, "/")
-			}
+		if ep := flowEndpoint(r.URL.Path); ep != "" {
+			return vobizPrefix + ep
 		}
 		return p
 	default:
 		return p
 	}
+}
+
+// flowEndpoint returns flow.EventsPath or flow.ContinuePath for a path
+// below vobizPrefix that names one of them, with or without a join token
+// after it (/vobiz/events, /vobiz/events/TOKEN), else "".
+func flowEndpoint(path string) string {
+	rest, ok := strings.CutPrefix(path, vobizPrefix)
+	if !ok {
+		return ""
+	}
+	for _, ep := range []string{flow.EventsPath, flow.ContinuePath} {
+		if after, ok := strings.CutPrefix(rest, ep); ok && (after == "" || after[0] == '/') {
+			return ep
+		}
+	}
+	return ""
 }
 
 // flowCollector exports a flow's Stats as counters, read at each scrape.

@@ -84,6 +84,9 @@ func TestRouteOf(t *testing.T) {
 		{givePattern: "GET /rooms/{room}/members", givePath: "/rooms/x/members", want: "GET /rooms/{room}/members"},
 		{givePattern: "/vobiz/", givePath: "/vobiz/events", want: "/vobiz/events"},
 		{givePattern: "/vobiz/", givePath: "/vobiz/continue", want: "/vobiz/continue"},
+		{givePattern: "/vobiz/", givePath: "/vobiz/events/tok3n", want: "/vobiz/events"},
+		{givePattern: "/vobiz/", givePath: "/vobiz/continue/tok3n", want: "/vobiz/continue"},
+		{givePattern: "/vobiz/", givePath: "/vobiz/eventsx", want: "/vobiz/"},
 		{givePattern: "/vobiz/", givePath: "/vobiz/x/y/z", want: "/vobiz/"},
 	}
 	for _, tt := range tests {
