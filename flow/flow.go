@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/kickflow/kickflow/kick"
 	vxml "github.com/kickflow/kickflow/xml"
@@ -19,8 +20,9 @@ const (
 	EventsPath = "/events"
 	// ContinuePath serves the continuation of a call that left its room.
 	ContinuePath = "/continue"
-	// JoinParam is the query parameter of the callback URL that carries the
-	// join token (see [Member.Join]).
+	// JoinParam is the query parameter that carried the join token (see
+	// [Member.Join]) in the legacy callback URL form; join documents now
+	// carry the token in the path (see [Flow.Join]).
 	JoinParam = "join"
 )
 
@@ -38,6 +40,8 @@ type Flow struct {
 	continueURL string
 	o           options
 	defaultDoc  []byte
+	guard       Guard // the store, if it is one
+	legacyUntil time.Time
 	nonces      nonceCache
 	templates   templateCache
 	stats       counters
@@ -92,6 +96,15 @@ func New(client *kick.Client, publicBaseURL string, opts ...Option) (*Flow, erro
 		defaultDoc:  doc,
 	}
 	f.nonces.max = o.maxNonces
+	if h := o.hooks.StoreFailed; h != nil {
+		f.o.store = observe(o.store, h)
+	}
+	f.guard, _ = f.o.store.(Guard)
+	legacy := DefaultLegacyURLs
+	if o.legacyURLs != nil {
+		legacy = *o.legacyURLs
+	}
+	f.legacyUntil = o.now().Add(legacy)
 	return f, nil
 }
 
@@ -117,10 +130,12 @@ func baseURL(raw string) (string, error) {
 	return u.Scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/"), nil
 }
 
-// EventsURL returns the URL the platform posts conference callbacks to.
+// EventsURL returns the URL the platform posts conference callbacks to,
+// without the "/" + join token that join documents append.
 func (f *Flow) EventsURL() string { return f.eventsURL }
 
-// ContinueURL returns the URL a call fetches its continuation from.
+// ContinueURL returns the URL a call fetches its continuation from,
+// without the "/" + join token that join documents append.
 func (f *Flow) ContinueURL() string { return f.continueURL }
 
 // newJoinToken returns a token that tells one join apart from the others.
@@ -144,6 +159,11 @@ type Hooks struct {
 	// SignatureRejected is called for every request rejected for its
 	// signature, with the error (matching [ErrSignature]).
 	SignatureRejected func(err error)
+	// StoreFailed is called for every failed call to the flow's [Store],
+	// with the name of the method (a [Store] or [Guard] method, such as
+	// "TakeContinuation" or "EnterOnce") and its error. The flow handles
+	// the failure as it would without the hook.
+	StoreFailed func(op string, err error)
 }
 
 // Stats counts what a Flow has done since it was made.

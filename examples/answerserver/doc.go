@@ -44,6 +44,10 @@
 //     accounts that sign them. Off by default: the reference does not say
 //     whether Vobiz signs answer-URL requests. Either way an answer request
 //     changes nothing a moderator sees, so nonces are not remembered.
+//   - NONCE_TTL: how long signature nonces are remembered (a Go duration
+//     such as 15m); default flow's, the member TTL of five hours. Meant for
+//     tests: a shorter TTL leaves the join binding as the only protection
+//     once a nonce is forgotten.
 //
 // # Endpoints
 //
@@ -63,12 +67,12 @@
 //     answerserver_default_continuations_total,
 //     answerserver_callbacks_total{action="enter"|"exit"},
 //     answerserver_signature_rejections_total (the flow's Stats),
+//     answerserver_store_errors_total{op} (flow's StoreFailed hook),
 //     answerserver_http_requests_total{route,code} and
 //     answerserver_http_request_duration_seconds{route}, where route is
 //     the pattern that served the request ("unmatched" for none), and the
 //     Go runtime's and the process's own metrics. Counts start at zero
-//     with each process. Store errors are not counted (flow has no hook
-//     for them); the log reports each.
+//     with each process.
 //   - GET /: the moderator page (no external assets; it uses the API).
 //
 // The moderator API takes "Authorization: Bearer MODERATOR_TOKEN" and

@@ -15,14 +15,13 @@ import (
 
 // metrics are what GET /metrics serves, in the Prometheus text format,
 // from a registry of the server's own (no global state): the flow's
-// counters, HTTP requests and their latency by route, and the Go
-// runtime's and the process's collectors. Store errors are not counted:
-// flow has no hook for them (its log reports each), and wrapping the store
-// to count them would hide the optional interfaces flow looks for on it.
+// counters, store errors, HTTP requests and their latency by route, and
+// the Go runtime's and the process's collectors.
 type metrics struct {
-	registry *prometheus.Registry
-	requests *prometheus.CounterVec
-	duration *prometheus.HistogramVec
+	registry    *prometheus.Registry
+	requests    *prometheus.CounterVec
+	duration    *prometheus.HistogramVec
+	storeErrors *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -37,8 +36,12 @@ func newMetrics() *metrics {
 			Help:    "Time to answer an HTTP request, by route.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route"}),
+		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "answerserver_store_errors_total",
+			Help: "Calls of the flow's store that failed, by store operation.",
+		}, []string{"op"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration,
+	m.registry.MustRegister(m.requests, m.duration, m.storeErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -63,29 +66,18 @@ func routeOf(r *http.Request) string {
 	case p == "":
 		return "unmatched"
 	case p == vobizPrefix+"/":
-		if ep := flowEndpoint(r.URL.Path); ep != "" {
-			return vobizPrefix + ep
+		// The flow's endpoints, with or without the join token that
+		// follows them in the path (/vobiz/events/TOKEN).
+		rest := strings.TrimPrefix(r.URL.Path, vobizPrefix)
+		for _, ep := range []string{flow.EventsPath, flow.ContinuePath} {
+			if rest == ep || strings.HasPrefix(rest, ep+"/") && !strings.Contains(rest[len(ep)+1:], "/") {
+				return vobizPrefix + ep
+			}
 		}
 		return p
 	default:
 		return p
 	}
-}
-
-// flowEndpoint returns flow.EventsPath or flow.ContinuePath for a path
-// below vobizPrefix that names one of them, with or without a join token
-// after it (/vobiz/events, /vobiz/events/TOKEN), else "".
-func flowEndpoint(path string) string {
-	rest, ok := strings.CutPrefix(path, vobizPrefix)
-	if !ok {
-		return ""
-	}
-	for _, ep := range []string{flow.EventsPath, flow.ContinuePath} {
-		if after, ok := strings.CutPrefix(rest, ep); ok && (after == "" || after[0] == '/') {
-			return ep
-		}
-	}
-	return ""
 }
 
 // flowCollector exports a flow's Stats as counters, read at each scrape.
@@ -132,4 +124,10 @@ func (c *flowCollector) Collect(ch chan<- prometheus.Metric) {
 	counter(c.callbacks, st.Enters, "enter")
 	counter(c.callbacks, st.Exits, "exit")
 	counter(c.signatureRejections, st.SignatureFailures)
+}
+
+// storeFailed counts a failed call to the flow's store by the name of
+// the method that failed; it is the flow's Hooks.StoreFailed.
+func (m *metrics) storeFailed(op string, _ error) {
+	m.storeErrors.WithLabelValues(op).Inc()
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -95,38 +94,4 @@ func TestAnswerRefusedRoom(t *testing.T) {
 func (a *app) settled() {
 	a.t.Helper()
 	require.NoError(a.t, a.srv.WaitCallbacks(a.ctx))
-}
-
-// TestRoomIndexRenewal writes an entry once, leaves it while it is fresh,
-// and renews it once it is older than half the TTL.
-func TestRoomIndexRenewal(t *testing.T) {
-	t.Parallel()
-	store := &flow.MemoryStore{}
-	x := roomIndex{store: store, ttl: time.Hour}
-	require.NoError(t, x.record(t.Context(), "lobby"))
-	first, ok, err := store.Member(t.Context(), indexCall+"lobby")
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.NoError(t, x.record(t.Context(), "lobby"))
-	again, _, err := store.Member(t.Context(), indexCall+"lobby")
-	require.NoError(t, err)
-	assert.Equal(t, first, again, "a fresh entry is left as it is")
-
-	old := first
-	old.JoinedAt = time.Now().Add(-31 * time.Minute)
-	require.NoError(t, store.Enter(t.Context(), old, time.Hour))
-	require.NoError(t, x.record(t.Context(), "lobby"))
-	renewed, _, err := store.Member(t.Context(), indexCall+"lobby")
-	require.NoError(t, err)
-	assert.True(t, renewed.JoinedAt.After(first.JoinedAt), "renewed at %v", renewed.JoinedAt)
-
-	rooms, err := x.rooms(t.Context())
-	require.NoError(t, err)
-	assert.Equal(t, []string{"lobby"}, rooms)
-	known, err := x.has(t.Context(), "lobby")
-	require.NoError(t, err)
-	assert.True(t, known)
-	known, err = x.has(t.Context(), "side")
-	require.NoError(t, err)
-	assert.False(t, known)
 }

@@ -31,7 +31,7 @@ const (
 type server struct {
 	flow  *flow.Flow
 	ping  func(context.Context) error // checks the store; nil for none
-	rooms roomIndex                   // the room list, in the flow's store
+	rooms roomIndex                   // the flow's store, with the room list
 	auth  authenticator
 	page  page
 	log   *slog.Logger
@@ -63,7 +63,12 @@ func newServer(cfg config) (http.Handler, error) {
 		store = &flow.MemoryStore{}
 	}
 	m := newMetrics()
-	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log), flow.WithStore(store)}
+	rooms := roomIndex{Store: store}
+	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log), flow.WithStore(rooms.flowStore()),
+		flow.WithHooks(flow.Hooks{StoreFailed: m.storeFailed})}
+	if cfg.nonceTTL > 0 {
+		fopts = append(fopts, flow.WithNonceTTL(cfg.nonceTTL))
+	}
 	if cfg.skipSignatures {
 		log.Warn("answerserver: signature verification is off; anyone can post callbacks")
 		fopts = append(fopts, flow.WithSignatures(false))
@@ -80,7 +85,7 @@ func newServer(cfg config) (http.Handler, error) {
 	s := &server{
 		flow:      f,
 		ping:      pinger(cfg.store),
-		rooms:     roomIndex{store: store, ttl: flow.DefaultMemberTTL},
+		rooms:     rooms,
 		auth:      newAuthenticator(cfg.moderatorToken, log),
 		page:      pg,
 		log:       log,
@@ -96,7 +101,7 @@ func newServer(cfg config) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("POST /answer", s.checkAnswer(answer))
 	mux.Handle("GET /answer", s.checkAnswer(answer))
-	mux.Handle(vobizPrefix+"/", s.indexRooms(f))
+	mux.Handle(vobizPrefix+"/", f)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /{$}", s.servePage)
 	mux.Handle("GET /rooms", s.auth.wrap(s.listRooms))
