@@ -67,7 +67,7 @@
 //     answerserver_default_continuations_total,
 //     answerserver_callbacks_total{action="enter"|"exit"},
 //     answerserver_signature_rejections_total (the flow's Stats),
-//     answerserver_store_errors_total{op} (counted around the store),
+//     answerserver_store_errors_total{op} (flow's StoreFailed hook),
 //     answerserver_http_requests_total{route,code} and
 //     answerserver_http_request_duration_seconds{route}, where route is
 //     the pattern that served the request ("unmatched" for none), and the
