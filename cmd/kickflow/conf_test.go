@@ -304,3 +304,40 @@ func TestMembersJSON(t *testing.T) {
 	assert.True(t, out.Members[0].Deaf)
 	assert.False(t, out.Members[0].Muted)
 }
+
+func TestMuteDeafMembersAgainstKicktest(t *testing.T) {
+	t.Parallel()
+	srv := kicktest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.AddMember("R", kicktest.Member{ID: "10", CallUUID: "call-a"})
+	srv.AddMember("R", kicktest.Member{ID: "11", CallUUID: "call-b"})
+	env := kicktestEnv(srv)
+
+	for _, args := range [][]string{{"mute", "R", "10"}, {"deaf", "R", "all"}, {"undeaf", "R", "10"}} {
+		got := kickflow(t, "", env, args...)
+		require.Equal(t, 0, got.code, "%v: %s", args, got.stderr)
+	}
+	assert.Equal(t, []kicktest.Member{
+		{ID: "10", CallUUID: "call-a", Muted: true},
+		{ID: "11", CallUUID: "call-b", Deaf: true},
+	}, srv.Members("R"))
+
+	got := kickflow(t, "", env, "members", "R")
+	require.Equal(t, 0, got.code, got.stderr)
+	lines := strings.Split(strings.TrimSpace(got.stdout), "\n")
+	require.Len(t, lines, 4, got.stdout)
+	assert.Contains(t, lines[0], `room "R": 2 members`)
+	assert.Regexp(t, `^10\s+call-a\s+\S*\s+\S*\s+yes\s+no\s`, lines[2])
+	assert.Regexp(t, `^11\s+call-b\s+\S*\s+\S*\s+no\s+yes\s`, lines[3])
+
+	got = kickflow(t, "", env, "members", "--json")
+	require.Equal(t, 0, got.code, got.stderr)
+	assert.JSONEq(t, `{"conferences":["R"]}`, got.stdout)
+
+	got = kickflow(t, "", env, "hangup", "-y", "--conference", "R")
+	require.Equal(t, 0, got.code, got.stderr)
+	assert.Empty(t, srv.Conferences())
+	got = kickflow(t, "", env, "members", "R")
+	assert.Equal(t, 1, got.code)
+	assert.Contains(t, got.stderr, "404")
+}

@@ -92,6 +92,10 @@ func TestConsoleFollowsCallsLive(t *testing.T) {
 
 	client, err := kick.New(e.srv.AuthID, e.srv.AuthToken, kick.WithBaseURL(e.url))
 	require.NoError(t, err)
+	_, err = client.Mute(ctx, "Team", member)
+	require.NoError(t, err)
+	row := `document.querySelector('#rooms table[data-room="Team"] tr[data-call-uuid=` + strconv.Quote(uuid) + `]')`
+	wait(row + `.querySelector("td.muted").textContent === "muted" && ` + row + `.querySelector("td.deaf").textContent === "no"`)
 	_, err = client.Kick(ctx, "Team", member)
 	require.NoError(t, err)
 	wait(`document.querySelector('` + sel + ` .transcript').textContent.includes("kicked")`)

@@ -166,6 +166,17 @@ func TestCallKickedThroughRESTProxy(t *testing.T) {
 	client, err := kick.New(e.srv.AuthID, e.srv.AuthToken, kick.WithBaseURL(e.url))
 	require.NoError(t, err)
 	memberID := c.MemberID
+	_, err = client.Mute(t.Context(), "Team", memberID)
+	require.NoError(t, err)
+	_, err = client.Deaf(t.Context(), "Team", memberID)
+	require.NoError(t, err)
+	status, body = e.do(t, http.MethodGet, "/control/rooms", nil)
+	require.Equal(t, http.StatusOK, status)
+	require.NoError(t, json.Unmarshal(body, &rooms))
+	require.Len(t, rooms, 1)
+	assert.Equal(t, []emulator.Member{{ID: memberID, CallUUID: "call-a", Muted: true, Deaf: true}}, rooms[0].Members)
+	e.srv.ClearRequests()
+
 	res, err := client.Kick(t.Context(), "Team", memberID)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusAccepted, res.StatusCode)

@@ -79,3 +79,8 @@ func snapshot(srv *kicktest.Server) State {
 	}
 	return st
 }
+
+// member converts a kicktest member.
+func member(m kicktest.Member) Member {
+	return Member{ID: m.ID, CallUUID: m.CallUUID, Muted: m.Muted, Deaf: m.Deaf}
+}
