@@ -70,7 +70,7 @@ Long flags take one dash or two (-json or --json).`,
 	root.SetErr(s.err)
 	root.AddCommand(newLintCmd(s, getenv), newFmtCmd(s))
 	root.AddCommand(newConfCmds(s, getenv)...)
-	root.AddCommand(newEmulateCmd(s))
+	root.AddCommand(newEmulateCmd(s), newCallCmd(s))
 	return root
 }
 

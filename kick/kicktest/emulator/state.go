@@ -29,9 +29,13 @@ type CallState struct {
 	UUID string `json:"callUuid"`
 	From string `json:"from"`
 	To   string `json:"to"`
-	// Done is set once the call has ended, with its Cause.
-	Done  bool   `json:"done"`
-	Cause string `json:"cause,omitempty"`
+	// Done is set once the call has ended, with its Cause (the name and
+	// code, as kicktest.Cause's String gives it) and CauseCode (the code:
+	// 4xxx and 6000 for normal ends, 7xxx and 8xxx for an app's URL or XML
+	// errors).
+	Done      bool   `json:"done"`
+	Cause     string `json:"cause,omitempty"`
+	CauseCode int    `json:"causeCode,omitempty"`
 	// Room and MemberID are set while the call is in a room.
 	Room     string `json:"room,omitempty"`
 	MemberID string `json:"memberId,omitempty"`
@@ -61,7 +65,7 @@ func rooms(srv *kicktest.Server) []Room {
 func callState(c *kicktest.Call) CallState {
 	cs := CallState{UUID: c.UUID(), From: c.From(), To: c.To(), Transcript: []Line{}}
 	if cause, ok := c.Cause(); ok {
-		cs.Done, cs.Cause = true, cause.String()
+		cs.Done, cs.Cause, cs.CauseCode = true, cause.String(), int(cause)
 	}
 	if room, id, ok := c.Member(); ok {
 		cs.Room, cs.MemberID = room, id
