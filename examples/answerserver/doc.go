@@ -60,6 +60,19 @@
 //     an error, and is logged with its reason. An answer request stores
 //     nothing: the room list below comes from signed callbacks only.
 //   - GET /healthz: 200 "ok"; 503 when the Redis store does not answer.
+//   - GET /metrics: Prometheus metrics, behind the moderator token like
+//     the moderator API (scrape with "authorization: credentials:
+//     MODERATOR_TOKEN"): answerserver_kicks_total{outcome="done"|"failed"|
+//     "unknown"}, answerserver_continuations_served_total,
+//     answerserver_default_continuations_total,
+//     answerserver_callbacks_total{action="enter"|"exit"},
+//     answerserver_signature_rejections_total (the flow's Stats),
+//     answerserver_store_errors_total{op} (counted around the store),
+//     answerserver_http_requests_total{route,code} and
+//     answerserver_http_request_duration_seconds{route}, where route is
+//     the pattern that served the request ("unmatched" for none), and the
+//     Go runtime's and the process's own metrics. Counts start at zero
+//     with each process.
 //   - GET /: the moderator page (no external assets; it uses the API).
 //
 // The moderator API takes "Authorization: Bearer MODERATOR_TOKEN" and
