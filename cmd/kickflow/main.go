@@ -1,5 +1,5 @@
-// Command kickflow checks and formats Vobiz XML and drives conference
-// rooms from the shell.
+// Command kickflow checks and formats Vobiz XML, drives conference rooms,
+// runs a fake Vobiz and places simulated calls from the shell.
 //
 //	kickflow lint [--json] PATH|URL|- ...   parse, validate and lint documents
 //	kickflow fmt [-w] [-d] [FILE...]        write documents in their one indented form
@@ -9,6 +9,8 @@
 //	kickflow speak ROOM TEXT MEMBER...      say a text to members (--stop)
 //	kickflow hangup ROOM MEMBER...          end members' calls
 //	kickflow hangup --conference ROOM       end a room
+//	kickflow emulate [--addr 127.0.0.1:8089] a fake Vobiz with a live console
+//	kickflow call [--input FILE] URL        one simulated call, transcript live
 //
 // The conference commands read VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN and
 // VOBIZ_API_URL (or --api-url). kick and hangup ask for confirmation on a

@@ -56,7 +56,9 @@ func newRoot(s streams, getenv func(string) string) *cobra.Command {
 		Short: "Check and format Vobiz XML, drive conferences, emulate Vobiz",
 		Long: `kickflow checks and formats Vobiz XML documents (files, directories,
 standard input and running answer URLs) and drives conference rooms
-through the Vobiz REST API (members, kick, mute, hangup, …).
+through the Vobiz REST API (members, kick, mute, hangup, …). It also runs
+a fake Vobiz with a live console (emulate) and places simulated calls
+against an app (call).
 
 Exit status: 0 when all is well, 1 when lint finds an error-level problem
 or the API answers with an error, 2 for usage and I/O problems and for
