@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kickflow/kickflow/flow/redisstore"
+	"github.com/kickflow/kickflow/internal/redistest"
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
@@ -45,7 +45,7 @@ func TestReplayAcrossInstances(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	rdbURL := startPrivateRedis(t)
+	rdbURL := redistest.Start(t).URL() // its own: the test snapshots every key
 	bin := buildAnswerserver(t)
 	srv := kicktest.NewServer()
 	t.Cleanup(srv.Close)
@@ -384,42 +384,6 @@ func buildAnswerserver(t *testing.T) string {
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "go build: %s", out)
 	return bin
-}
-
-// startPrivateRedis starts a redis-server from PATH on a free loopback
-// port, without persistence, for this test alone; without one the test
-// skips, or fails under CI=true.
-func startPrivateRedis(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		const msg = "redis-server not on PATH (Debian/Ubuntu: apt-get install redis-server)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	require.NoError(t, l.Close())
-	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--dir", t.TempDir(), "--logfile", "")
-	require.NoError(t, cmd.Start())
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-done
-	})
-	u := "redis://127.0.0.1:" + port + "/0"
-	rdb := newRedisClient(t, u)
-	deadline := time.Now().Add(10 * time.Second)
-	for rdb.Ping(t.Context()).Err() != nil {
-		require.True(t, time.Now().Before(deadline), "redis-server did not answer")
-		time.Sleep(20 * time.Millisecond)
-	}
-	return u
 }
 
 func newRedisClient(t *testing.T, u string) *redis.Client {
