@@ -28,7 +28,10 @@ const confEnvHelp = `Credentials come from VOBIZ_AUTH_ID and VOBIZ_AUTH_TOKEN; t
 URL from --api-url, else VOBIZ_API_URL, else ` + kick.DefaultBaseURL + `.
 Give the URL "kickflow emulate" prints to act on the emulator.
 
-Output is one human line by default, one JSON object with --json.
+Output is one human line by default, one JSON object with --json. An error
+is printed once on standard error: a line with the API's status and
+message, or with --json the object {"error": {"status", "message", "code",
+"apiId", "text", "outcomeUnknown"}}.
 Exit status: 0 on success, 1 when the API answers with an error or its
 outcome is unknown, 2 for usage problems (missing credentials, bad
 arguments, a refused confirmation).`
