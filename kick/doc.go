@@ -1,7 +1,27 @@
-// Package kick is a client for the Vobiz conference member API: [Client.Kick]
-// removes members from a conference and lets their calls go on with the XML
-// that follows the <Conference> element; [Client.HangUp] ends their calls
-// instead.
+// Package kick is a client for the Vobiz conference API: every operation
+// on a conference room and its members, with context, escaping, typed
+// errors and retries that never repeat what may have acted.
+//
+// Members:
+//
+//   - [Client.Kick], [Client.HangUp]: remove members (their calls go on
+//     with the XML after <Conference>), or end their calls.
+//   - [Client.Mute], [Client.Unmute]: stop and restore what others hear of them.
+//   - [Client.Deaf], [Client.Undeaf]: stop and restore what they hear.
+//   - [Client.Play], [Client.StopPlay]: play an audio file only they hear.
+//   - [Client.Speak], [Client.StopSpeak]: say a [Speech] only they hear.
+//
+// Rooms:
+//
+//   - [Client.Conference]: read a room and its members ([Conference]).
+//   - [Client.Conferences]: list the live rooms' names.
+//   - [Client.HangUpConference], [Client.HangUpAllConferences]: end rooms.
+//   - [Client.StartRecording], [Client.StopRecording]: record a room
+//     ([RecordingOptions]).
+//
+// The platform has no "create conference" call: a room exists from the
+// moment a call enters it through <Conference>, and every call acts only on
+// rooms with members.
 //
 // # Quick start
 //
@@ -17,25 +37,31 @@
 //	res, err = c.Kick(ctx, "MyConf", "10", "11")      // several
 //	res, err = c.Kick(ctx, "MyConf", kick.All)        // everyone
 //	err = c.HangUp(ctx, "MyConf", "10")               // end the call instead
+//	_, err = c.Mute(ctx, "MyConf", "11")              // silence a noisy line
+//	conf, err := c.Conference(ctx, "MyConf")          // who is in the room
 //
-// The request is
+// A kick is
 //
 //	POST /api/v1/Account/{auth_id}/Conference/{conference}/Member/{ids}/Kick/
 //
-// with the body {} and the X-Auth-ID and X-Auth-Token headers. The
-// capitalised path and its trailing slash are kept exactly (the platform
-// answers 401 otherwise), every path segment is escaped, and member IDs are
-// joined by commas. Arguments are checked first: a bad one makes no request
-// and gives an error matching [ErrInvalidArgument].
+// with the body {} and the X-Auth-ID and X-Auth-Token headers; each
+// method's documentation gives its route and body. The capitalised paths
+// and their trailing slash are kept exactly (the platform answers 401
+// otherwise), every path segment is escaped, and member IDs are joined by
+// commas. DELETEs carry no body. Arguments are checked first: a bad one
+// makes no request and gives an error matching [ErrInvalidArgument].
 //
 // Any 2xx answer is success. [Result] holds what the platform echoed; its
 // member IDs are decoded whether they come as a JSON array (as today) or as
 // a string (as in older documentation), and an empty or non-JSON body is
-// kept as it is.
+// kept as it is. The two reads are stricter: a 2xx without the data asked
+// for (the live platform's 200 {"error":"failed"}) is an error matching
+// [ErrUnavailable].
 //
 // Member IDs are reused: a kicked caller who rejoins gets the same ID. Look
 // the ID up from the latest conference enter callback right before each
-// kick, and confirm the removal from the exit callback.
+// call, and confirm a removal from the exit callback. The REST reads are
+// documented as unreliable on live rooms and are no substitute.
 //
 // # Errors
 //
@@ -50,6 +76,8 @@
 //   - [ErrRouteNotFound]: 404 from the gateway ({"message":"Not Found"}); the
 //     route does not exist, so the base URL or a proxy is wrong.
 //   - [ErrRateLimited]: 429.
+//   - [ErrUnavailable]: a 2xx to [Client.Conference] or [Client.Conferences]
+//     without the data.
 //   - [ErrOutcomeUnknown]: 5xx, or a transport failure that does not prove
 //     the request never left (see [WithHTTPClient]). The members may or may
 //     not have been removed. It stays matched across retries (see below).
@@ -60,7 +88,8 @@
 //
 // # Retries
 //
-// A kick is not idempotent in practice. If a kick's answer is lost and the
+// A kick, like every call that changes state, is not idempotent in
+// practice. If a kick's answer is lost and the
 // kick is sent again, the first attempt may already have worked: the kicked
 // caller's XML may have led them back into the room under the same member ID,
 // so the retry removes a caller who should stay; or the retry gets a 404
@@ -75,7 +104,9 @@
 //     the certificate or timed out.
 //
 // A 5xx, a reset connection, a timeout or any other failure after the
-// request may have been sent is returned at once as [ErrOutcomeUnknown]. [WithMaxAttempts] counts
+// request may have been sent is returned at once as [ErrOutcomeUnknown].
+// The two GETs, which change nothing, are also retried after a 5xx or any
+// transport failure, and their errors never match ErrOutcomeUnknown. [WithMaxAttempts] counts
 // attempts, the first included (1 means no retries; the default is
 // [DefaultMaxAttempts]). A wait longer than [WithMaxWait] ends the retries
 // and returns the last error. Every wait ends early when ctx does.

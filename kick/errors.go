@@ -50,17 +50,24 @@ var (
 	// conference callbacks. Test for it before the other sentinels.
 	ErrOutcomeUnknown = errors.New("kick: outcome unknown")
 
+	// ErrUnavailable matches a 2xx answer to a read that does not hold the
+	// data asked for: the 200 {"error":"failed"} the live platform has given
+	// for live rooms, or an empty or undecodable body. It is an [*Error]
+	// carrying the 2xx status and the body, and is not retried.
+	ErrUnavailable = errors.New("kick: unavailable")
+
 	// ErrRetriesExhausted is the cause in a [*RetryError] when the retry
 	// policy wanted another attempt but the maximum number of attempts had
 	// been made.
 	ErrRetriesExhausted = errors.New("kick: retries exhausted")
 )
 
-// Error is an answer from the platform with a status code outside 2xx. Every
-// such answer becomes an *Error, including one with an empty or non-JSON
-// body. Match the kind of failure with [errors.Is] against [ErrUnauthorized],
-// [ErrNotFound], [ErrRouteNotFound], [ErrRateLimited] or [ErrOutcomeUnknown];
-// reach the fields with [errors.As].
+// Error is an answer from the platform with a status code outside 2xx, or
+// a 2xx answer to a read that lacks the data ([ErrUnavailable]). Every such
+// answer becomes an *Error, including one with an empty or non-JSON body.
+// Match the kind of failure with [errors.Is] against [ErrUnauthorized],
+// [ErrNotFound], [ErrRouteNotFound], [ErrRateLimited], [ErrOutcomeUnknown]
+// or [ErrUnavailable]; reach the fields with [errors.As].
 type Error struct {
 	// StatusCode is the HTTP status code of the answer.
 	StatusCode int
@@ -96,6 +103,9 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
 	}
+	if e.StatusCode >= 200 && e.StatusCode <= 299 {
+		b.WriteString(" (a success status without the data asked for)")
+	}
 	if e.StatusCode == http.StatusUnauthorized {
 		b.WriteString(" (wrong credentials, or a path with the wrong case or without its trailing slash)")
 	}
@@ -108,7 +118,8 @@ func (e *Error) Error() string {
 // Is reports whether the status code of e corresponds to target, one of
 // [ErrUnauthorized] (401, 403), [ErrNotFound] (404 from the API),
 // [ErrRouteNotFound] (404 from the gateway), [ErrRateLimited] (429) and
-// [ErrOutcomeUnknown] (5xx to a request that changes state, not to a GET).
+// [ErrOutcomeUnknown] (5xx to a request that changes state, not to a GET)
+// and [ErrUnavailable] (2xx).
 func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrUnauthorized:
@@ -121,6 +132,8 @@ func (e *Error) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrOutcomeUnknown:
 		return e.StatusCode >= 500 && e.StatusCode <= 599 && e.method != http.MethodGet
+	case ErrUnavailable:
+		return e.StatusCode >= 200 && e.StatusCode <= 299
 	}
 	return false
 }

@@ -8,15 +8,18 @@ import (
 	"strings"
 )
 
-// Result is a successful (2xx) answer to [Client.Kick]. Any 2xx counts as
+// Result is a successful (2xx) answer to [Client.Kick], [Client.Mute],
+// [Client.Deaf], [Client.Play], [Client.Speak] or [Client.StartRecording]. Any 2xx counts as
 // success, including one whose body is empty, not JSON, or cut short while
 // being read (the status already says the platform acted); the fields the
 // body did not provide are left empty and Body keeps what arrived.
 type Result struct {
-	// StatusCode is the HTTP status code; the platform answers 202 today,
-	// older deployments 200.
+	// StatusCode is the HTTP status code; the platform answers member
+	// operations with 202 today (older deployments 200) and StartRecording
+	// with 200.
 	StatusCode int
-	// Message is the platform's message, for example "kicked".
+	// Message is the platform's message, for example "kicked", "muted" or
+	// "async api spawned".
 	Message string
 	// MemberIDs are the member IDs the platform echoed, decoded from either
 	// a JSON array or a single (possibly comma-separated) string. A kick of

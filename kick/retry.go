@@ -28,13 +28,15 @@ const (
 type Attempt struct {
 	// Number is the attempt's number, starting at 1.
 	Number int
-	// Method is the HTTP method: POST for a kick, DELETE for a hang-up.
+	// Method is the HTTP method: GET for a read (which changes nothing),
+	// POST or DELETE for an operation that changes state.
 	Method string
 	// StatusCode is the answer's status code, or 0 if no answer came.
 	StatusCode int
 	// Sent reports whether the request may have reached the server: false
-	// only when no connection was ever obtained (a dial, proxy or TLS
-	// failure), so the platform cannot have acted on it.
+	// only when the error proves it never left (a dial, DNS, proxy-connect
+	// or TLS handshake failure; see [WithHTTPClient]), so the platform
+	// cannot have acted on it.
 	Sent bool
 	// RetryAfter is the wait asked for by the answer's Retry-After header,
 	// or 0.
@@ -53,18 +55,28 @@ type CheckRetry func(ctx context.Context, a Attempt) bool
 type Backoff func(a Attempt) time.Duration
 
 // DefaultCheckRetry is the safe default policy. It retries a 429 and a
-// transport failure before any connection was made, and nothing else: not a
-// 5xx, not a timeout or reset after the request may have been sent. Kick and
-// hang-up are not idempotent in practice, because the platform reuses a
-// member ID when a caller rejoins: a late retry could remove somebody else.
+// transport failure that provably never sent the request. A GET, which
+// changes nothing, is also retried after a 5xx other than 501 and after any
+// transport failure. Nothing else is: not a 5xx, a timeout or a reset after
+// a request that changes state may have been sent. Kick, hang-up, mute and
+// the rest are not idempotent in practice, because the platform reuses a
+// member ID when a caller rejoins: a late retry could act on somebody else.
 func DefaultCheckRetry(ctx context.Context, a Attempt) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	if a.StatusCode == http.StatusTooManyRequests {
+	switch {
+	case a.StatusCode == http.StatusTooManyRequests:
 		return true
+	case a.Method == http.MethodGet:
+		return retryable5xx(a) || (a.StatusCode == 0 && a.Err != nil)
 	}
 	return a.StatusCode == 0 && !a.Sent && a.Err != nil
+}
+
+// retryable5xx reports a 5xx answer other than 501 Not Implemented.
+func retryable5xx(a Attempt) bool {
+	return a.StatusCode >= 500 && a.StatusCode <= 599 && a.StatusCode != http.StatusNotImplemented
 }
 
 // RetryUnknownOutcome is a policy for callers who accept the risk described
@@ -79,7 +91,7 @@ func RetryUnknownOutcome(ctx context.Context, a Attempt) bool {
 	switch {
 	case a.StatusCode == http.StatusTooManyRequests:
 		return true
-	case a.StatusCode >= 500 && a.StatusCode != http.StatusNotImplemented:
+	case retryable5xx(a):
 		return true
 	}
 	return a.StatusCode == 0 && a.Err != nil
