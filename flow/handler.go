@@ -90,6 +90,9 @@ func (f *Flow) event(w http.ResponseWriter, r *http.Request, wh *vxml.Webhook) {
 		err = f.o.store.Enter(ctx, m, f.o.memberTTL)
 	} else {
 		err = f.o.store.Exit(ctx, m, f.o.memberTTL)
+		if err == nil && m.Join != "" {
+			err = f.exitReconciled(ctx, m)
+		}
 	}
 	if err != nil {
 		log.LogAttrs(ctx, slog.LevelError, "flow: callback not recorded", slog.String("error", err.Error()))
