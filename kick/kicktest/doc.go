@@ -1,8 +1,9 @@
 // Package kicktest provides a fake Vobiz platform for tests, in the spirit
 // of net/http/httptest: [NewServer] starts it on a loopback address,
 // [Server.Client] returns a client wired to it and [Server.Close] stops it.
-// It serves the conference member API (kick and hang up) and simulates
-// inbound calls that run an app's XML, join conferences and honour kicks.
+// It serves the conference API (every route the kick client calls) and
+// simulates inbound calls that run an app's XML, join conferences and
+// honour kicks.
 //
 // # Quick start
 //
@@ -124,30 +125,53 @@
 // # The REST API
 //
 // Rooms and their members can also be seeded with [Server.AddMember]. The
-// server answers:
+// server answers, under /api/v1/Account/{auth ID}/Conference/ (each
+// request's [Route] is recorded in [Request.Route]):
 //
-//   - POST /api/v1/Account/{auth ID}/Conference/{name}/Member/{ids}/Kick/:
-//     removes the members and answers 202
+//   - POST {name}/Member/{ids}/Kick/: removes the members and answers 202
 //     {"message":"kicked","member_id":[ids as sent],"api_id":"…"};
-//   - DELETE /api/v1/Account/{auth ID}/Conference/{name}/Member/{ids}/:
-//     removes the members, ending their calls, and answers 204 with no body;
+//   - DELETE {name}/Member/{ids}/: removes the members, ending their calls,
+//     and answers 204 with no body;
+//   - POST and DELETE {name}/Member/{ids}/Mute/ and …/Deaf/: set and clear
+//     [Member.Muted] and [Member.Deaf] (shown by [Server.Members] and the
+//     GET below); POST answers 202 {"message":"muted"|"deaf",…}, DELETE 204;
+//   - POST {name}/Member/{ids}/Play/ ({"url":…} required) and …/Speak/
+//     ({"text":…} required, "voice" and "language" optional): the targeted
+//     members that are simulated calls get a [HeardPlay] or [HeardSpeech]
+//     step in their transcripts, the others nothing; 202. DELETE of either
+//     answers 204 (a missing field in a POST: 400);
 //   - {ids} is one ID, a comma-separated list, or "all"; IDs not in the
 //     room are skipped, and if none is there the answer is 404
 //     {"error":"member not found","api_id":"…"};
+//   - GET {name}/: the conference object as documented (numbers as
+//     strings, members with their state; seeded members have no numbers
+//     or direction); GET of the bare …/Conference/: {"conferences":[names]}.
+//     With [WithLiveReads] they answer as the live platform was observed
+//     to: 200 {"error":"failed"} for a live room and an empty list;
+//   - DELETE {name}/: every member leaves as with a REST hang-up, so
+//     simulated calls end; 204. DELETE of the bare …/Conference/ does so
+//     for every room and answers 204 even when none is live;
+//   - POST {name}/Record/ (optional {"file_format":"mp3"|"wav",
+//     "callback_url":…}) answers 200 {"message":"async api spawned"} and
+//     adds a [Recording]; DELETE {name}/Record/ stops the room's recordings
+//     and answers 204; a room's recordings also stop when it ends. No file
+//     is made, as on the live platform; see [Server.Recordings];
 //   - an unknown room: 404 {"error":"conference not found","api_id":"…"};
 //   - wrong or missing X-Auth-ID or X-Auth-Token, another account's ID in
 //     the path, a path in the wrong case (/account/…, /kick/) or without its
 //     trailing slash: 401;
 //   - any other route or method: the gateway's 404 {"message":"Not Found"}.
 //
-// Each member the API removes is reported to the hooks registered with
-// [WithHook]; members that are simulated calls also leave as described
-// above.
+// Each member the API removes (kick, hang-up, conference hang-up) is
+// reported to the hooks registered with [WithHook]; members that are
+// simulated calls also leave as described above.
 //
 // # Faults
 //
 // [Server.Enqueue] queues scripted [Response] values that the next REST
-// requests get instead of the live answer: any status and body, extra
+// requests get instead of the live answer, and [Server.EnqueueRoute] queues
+// them for one [Route] only (they are used first, and requests for other
+// routes leave them alone): any status and body, extra
 // headers and Retry-After, a delay, a reset connection, and optionally the
 // live effect as well (the platform acted, the client never heard; a
 // kicked call then goes on all the same). Every REST request is recorded

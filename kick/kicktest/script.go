@@ -32,15 +32,13 @@ type Response struct {
 	Apply bool
 }
 
-// Enqueue adds scripted answers. Each request the server receives takes the
-// oldest one left, whatever its route; when none is left the server answers
-// live again. Enqueue panics on a Status outside 100–599 other than 0.
+// Enqueue adds scripted answers for any route. Each request the server
+// receives takes the oldest one left, whatever its route, unless an answer
+// queued for its route with [Server.EnqueueRoute] is waiting; when none is
+// left the server answers live again. Enqueue panics on a Status outside
+// 100–599 other than 0.
 func (s *Server) Enqueue(rs ...Response) {
-	for _, r := range rs {
-		if r.Status != 0 && (r.Status < 100 || r.Status > 599) {
-			panic("kicktest: Enqueue: invalid status code")
-		}
-	}
+	checkScript("Enqueue", rs)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range rs {
@@ -49,15 +47,62 @@ func (s *Server) Enqueue(rs ...Response) {
 	}
 }
 
-// Pending returns how many scripted answers have not been used yet.
+// EnqueueRoute adds scripted answers for one route only: the next requests
+// for that route (by method and path, see [Route]) take them, oldest
+// first, before any answer queued with [Server.Enqueue]; requests for other
+// routes leave them alone. So a background read cannot consume a fault
+// meant for a kick. EnqueueRoute panics on an unknown route or a Status
+// outside 100–599 other than 0.
+func (s *Server) EnqueueRoute(rt Route, rs ...Response) {
+	if !knownRoute(rt) {
+		panic("kicktest: EnqueueRoute: unknown route " + string(rt))
+	}
+	checkScript("EnqueueRoute", rs)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range rs {
+		r.Header = r.Header.Clone()
+		s.scripts[rt] = append(s.scripts[rt], r)
+	}
+}
+
+func checkScript(fn string, rs []Response) {
+	for _, r := range rs {
+		if r.Status != 0 && (r.Status < 100 || r.Status > 599) {
+			panic("kicktest: " + fn + ": invalid status code")
+		}
+	}
+}
+
+// Pending returns how many scripted answers have not been used yet, those
+// queued for one route included.
 func (s *Server) Pending() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.script)
+	n := len(s.script)
+	for _, q := range s.scripts {
+		n += len(q)
+	}
+	return n
+}
+
+// nextScriptedLocked takes the scripted answer for a request for rt: the
+// oldest queued for rt, else the oldest queued for any route, else nil.
+func (s *Server) nextScriptedLocked(rt Route) *Response {
+	if q := s.scripts[rt]; rt != "" && len(q) > 0 {
+		s.scripts[rt] = q[1:]
+		return &q[0]
+	}
+	if len(s.script) > 0 {
+		r := &s.script[0]
+		s.script = s.script[1:]
+		return r
+	}
+	return nil
 }
 
 // serveScripted answers r as sr says.
-func (s *Server) serveScripted(w http.ResponseWriter, r *http.Request, sr Response, rt route) {
+func (s *Server) serveScripted(w http.ResponseWriter, r *http.Request, sr Response, rt route, body []byte) {
 	if sr.Delay > 0 {
 		t := time.NewTimer(sr.Delay)
 		defer t.Stop()
@@ -77,12 +122,12 @@ func (s *Server) serveScripted(w http.ResponseWriter, r *http.Request, sr Respon
 		header.Set("Retry-After", sr.RetryAfter)
 	}
 	if sr.Status == 0 && !sr.Drop {
-		status, answer := s.apply(r, rt)
+		status, answer := s.apply(r, rt, body)
 		s.writeJSON(w, status, answer, header)
 		return
 	}
 	if sr.Apply {
-		s.apply(r, rt)
+		s.apply(r, rt, body)
 	}
 	if sr.Drop {
 		s.drop(w)

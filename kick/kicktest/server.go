@@ -42,6 +42,7 @@ type Server struct {
 	fetchTimeout time.Duration
 	sign         bool
 	manualClock  bool
+	liveReads    bool
 	cbFaults     func(Callback) Fault
 
 	mu        sync.Mutex
@@ -51,6 +52,8 @@ type Server struct {
 	rooms     map[string]*room
 	requests  []Request
 	script    []Response
+	scripts   map[Route][]Response // scripted answers for one route
+	recs      []Recording
 	apiSeq    int
 	calls     map[string]*Call
 	callOrder []*Call
@@ -74,6 +77,7 @@ type config struct {
 	fetchTimeout      time.Duration
 	unsigned          bool
 	manualClock       bool
+	liveReads         bool
 	cbFaults          func(Callback) Fault
 }
 
@@ -113,6 +117,19 @@ func WithoutSignatures() Option {
 func WithManualClock() Option {
 	return func(c *config) error {
 		c.manualClock = true
+		return nil
+	}
+}
+
+// WithLiveReads makes the two REST reads answer as the live platform was
+// observed to, rather than as documented: GET .../Conference/{name}/ of a
+// room with members answers 200 {"error":"failed","api_id":"…"}, and GET
+// .../Conference/ answers {"conferences":[]} whatever rooms are live. A
+// room that does not exist still answers 404. If not set, both answer as
+// the documentation says, with the conference object and the room names.
+func WithLiveReads() Option {
+	return func(c *config) error {
+		c.liveReads = true
 		return nil
 	}
 }
@@ -199,12 +216,14 @@ func NewServer(opts ...Option) *Server {
 		fetchTimeout: cfg.fetchTimeout,
 		sign:         !cfg.unsigned,
 		manualClock:  cfg.manualClock,
+		liveReads:    cfg.liveReads,
 		cbFaults:     cfg.cbFaults,
 		changed:      make(chan struct{}),
 		rooms:        make(map[string]*room),
 		calls:        make(map[string]*Call),
 		memberIDs:    make(map[string]map[string]string),
 		memberSeq:    make(map[string]int),
+		scripts:      make(map[Route][]Response),
 	}
 	s.http = &http.Client{
 		Transport: tr,
@@ -281,10 +300,13 @@ type Request struct {
 	Header http.Header
 	// Body is the request body.
 	Body []byte
-	// Conference is the decoded conference name when the path has the shape
-	// of a member route (whatever its case), else "".
+	// Route is the operation the method and path ask for (whatever the
+	// path's case), or "" when they match no route.
+	Route Route
+	// Conference is the decoded conference name when the path names one
+	// (whatever its case), else "".
 	Conference string
-	// MemberIDs are the decoded member IDs of such a path, else nil.
+	// MemberIDs are the decoded member IDs when the path has them, else nil.
 	MemberIDs []string
 }
 
@@ -323,74 +345,28 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		URI:        r.RequestURI,
 		Header:     r.Header.Clone(),
 		Body:       body,
+		Route:      rt.name(r.Method),
 		Conference: rt.conference,
 		MemberIDs:  slices.Clone(rt.memberIDs),
 	}
 	s.mu.Lock()
 	s.requests = append(s.requests, rec)
-	var scripted *Response
-	if len(s.script) > 0 {
-		scripted = &s.script[0]
-		s.script = s.script[1:]
-	}
+	scripted := s.nextScriptedLocked(rec.Route)
 	s.mu.Unlock()
 	for _, h := range s.reqHooks {
 		h(rec)
 	}
 	if scripted != nil {
-		s.serveScripted(w, r, *scripted, rt)
+		s.serveScripted(w, r, *scripted, rt, body)
 		return
 	}
-	s.serveLive(w, r, rt)
+	s.serveLive(w, r, rt, body)
 }
 
 // serveLive answers like the platform does (see the package documentation).
-func (s *Server) serveLive(w http.ResponseWriter, r *http.Request, rt route) {
-	status, answer := s.apply(r, rt)
+func (s *Server) serveLive(w http.ResponseWriter, r *http.Request, rt route, body []byte) {
+	status, answer := s.apply(r, rt, body)
 	s.writeJSON(w, status, answer, nil)
-}
-
-// apply checks and carries out the request, and returns the live status and
-// JSON answer (nil for no body).
-func (s *Server) apply(r *http.Request, rt route) (int, map[string]any) {
-	if rt.kind == routeUnknown {
-		return http.StatusNotFound, map[string]any{"message": "Not Found"}
-	}
-	if r.Header.Get("X-Auth-ID") != s.AuthID || r.Header.Get("X-Auth-Token") != s.AuthToken ||
-		rt.authID != s.AuthID || !rt.exact {
-		return http.StatusUnauthorized, map[string]any{"error": "authentication failed", "api_id": s.nextAPIID()}
-	}
-	if r.Method != rt.kind.method() {
-		return http.StatusNotFound, map[string]any{"message": "Not Found"}
-	}
-	reason := ReasonKicked
-	if rt.kind == routeHangUp {
-		reason = ReasonHungUp
-	}
-	gone, ok := s.remove(rt.conference, rt.memberIDs, reason)
-	if !ok {
-		return http.StatusNotFound, map[string]any{"error": "conference not found", "api_id": s.nextAPIID()}
-	}
-	if len(gone) == 0 {
-		return http.StatusNotFound, map[string]any{"error": "member not found", "api_id": s.nextAPIID()}
-	}
-	action := Kicked
-	if rt.kind == routeHangUp {
-		action = HungUp
-	}
-	for _, m := range gone {
-		for _, h := range s.hooks {
-			h(Event{Action: action, Conference: rt.conference, Member: m})
-		}
-	}
-	if rt.kind == routeHangUp {
-		return http.StatusNoContent, nil
-	}
-	return http.StatusAccepted, map[string]any{
-		"message":   "kicked",
-		"member_id": rt.memberIDs,
-		"api_id":    s.nextAPIID(),
-	}
 }
 
 func (s *Server) nextAPIID() string {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kickflow/kickflow/xml"
 )
@@ -18,6 +19,25 @@ type Member struct {
 	// CallUUID identifies the call leg; unlike the member ID, it is never
 	// reused when a caller rejoins.
 	CallUUID string
+	// Muted is set while the REST API has the member muted: the others do
+	// not hear it.
+	Muted bool
+	// Deaf is set while the REST API has the member deaf: it does not hear
+	// the others.
+	Deaf bool
+}
+
+// String returns the member as {ID CallUUID}, with " muted" and " deaf"
+// added when set, for example "{11 call-b muted}".
+func (m Member) String() string {
+	out := "{" + m.ID + " " + m.CallUUID
+	if m.Muted {
+		out += " muted"
+	}
+	if m.Deaf {
+		out += " deaf"
+	}
+	return out + "}"
 }
 
 // Action is what happened to a member through the API.
@@ -56,14 +76,17 @@ type Event struct {
 // room holds the members of one conference, in the order they joined. A
 // room exists while it has members, as on the platform.
 type room struct {
-	members []Member
-	uuid    string             // the ConferenceUUID of this session of the room
-	hadTwo  bool               // the room has held two members or more
-	sims    map[string]*joined // the members that are simulated calls, by member ID
+	members  []Member
+	uuid     string               // the ConferenceUUID of this session of the room
+	hadTwo   bool                 // the room has held two members or more
+	sims     map[string]*joined   // the members that are simulated calls, by member ID
+	created  time.Time            // when the room was made, in real time
+	joinedAt map[string]time.Time // when each member joined, by member ID, in real time
 }
 
 func newRoom() *room {
-	return &room{uuid: newUUID(), sims: make(map[string]*joined)}
+	return &room{uuid: newUUID(), sims: make(map[string]*joined), created: time.Now(),
+		joinedAt: make(map[string]time.Time)}
 }
 
 func (r *room) index(id string) int {
@@ -80,7 +103,7 @@ type joined struct {
 }
 
 // AddMember puts m into the conference room, creating the room if needed,
-// as if the call had joined. It panics if conference or m.ID is empty, if
+// as if the call had joined; m.Muted and m.Deaf set its initial state. It panics if conference or m.ID is empty, if
 // m.ID holds "," or "/" or is "all", or if a member with that ID is already
 // in the room.
 func (s *Server) AddMember(conference string, m Member) {
@@ -101,6 +124,7 @@ func (s *Server) AddMember(conference string, m Member) {
 		panic(fmt.Sprintf("kicktest: AddMember: member %q already in conference %q", m.ID, conference))
 	}
 	r.members = append(r.members, m)
+	r.joinedAt[m.ID] = time.Now()
 	r.hadTwo = r.hadTwo || len(r.members) >= 2
 	s.changedLocked()
 }
@@ -196,6 +220,7 @@ func (s *Server) join(c *Call, e *xml.Conference) (*joined, bool) {
 	}
 	j := &joined{call: c, room: name, id: s.memberIDLocked(name, r, c.uuid), attrs: e.Attrs, leave: make(chan Reason, 1)}
 	r.members = append(r.members, Member{ID: j.id, CallUUID: c.uuid})
+	r.joinedAt[j.id] = time.Now()
 	r.sims[j.id] = j
 	r.hadTwo = r.hadTwo || len(r.members) >= 2
 	c.member = j
@@ -278,6 +303,7 @@ func (s *Server) leaveLocked(conference string, ids []string, reason Reason) []M
 	}
 	if len(r.members) == 0 {
 		delete(s.rooms, conference)
+		s.stopRecordingsLocked(conference)
 	}
 	s.changedLocked()
 	return gone
@@ -288,6 +314,7 @@ func (s *Server) leaveLocked(conference string, ids []string, reason Reason) []M
 func (s *Server) dropLocked(conference string, r *room, i int, reason Reason) *joined {
 	m := r.members[i]
 	r.members = slices.Delete(r.members, i, i+1)
+	delete(r.joinedAt, m.ID)
 	j := r.sims[m.ID]
 	if j == nil {
 		return nil

@@ -1,0 +1,90 @@
+package kicktest
+
+import (
+	"strconv"
+	"strings"
+)
+
+// HeardPlay records that the REST API played the audio file at URL to the
+// call while it was member MemberID of the room Conference (POST
+// .../Member/{ids}/Play/). Only the targeted members hear it, and the step
+// appears in their transcripts only.
+type HeardPlay struct {
+	Conference string
+	MemberID   string
+	URL        string
+}
+
+// HeardSpeech records that the REST API said Text to the call while it was
+// member MemberID of the room Conference (POST .../Member/{ids}/Speak/),
+// with the voice and language the request gave ("" when left to the
+// platform). Only the targeted members hear it.
+type HeardSpeech struct {
+	Conference string
+	MemberID   string
+	Text       string
+	Voice      string
+	Language   string
+}
+
+func (HeardPlay) step()   {}
+func (HeardSpeech) step() {}
+
+// String returns for example "heard play https://example.com/a.mp3 in MyRoom
+// as member 1".
+func (s HeardPlay) String() string {
+	return "heard play " + s.URL + " in " + s.Conference + " as member " + s.MemberID
+}
+
+// String returns for example `heard speech "Two minutes left" (WOMAN,
+// en-US) in MyRoom as member 1`.
+func (s HeardSpeech) String() string {
+	var opts []string
+	if s.Voice != "" {
+		opts = append(opts, s.Voice)
+	}
+	if s.Language != "" {
+		opts = append(opts, s.Language)
+	}
+	out := "heard speech " + strconv.Quote(s.Text)
+	if len(opts) > 0 {
+		out += " (" + strings.Join(opts, ", ") + ")"
+	}
+	return out + " in " + s.Conference + " as member " + s.MemberID
+}
+
+// Recording is a conference recording started through the REST API (POST
+// .../Conference/{name}/Record/), as [Server.Recordings] reports it. No
+// file is produced, as on the live platform.
+type Recording struct {
+	// Conference is the room's name.
+	Conference string
+	// FileFormat and CallbackURL are the request's "file_format" and
+	// "callback_url" ("" when not given).
+	FileFormat  string
+	CallbackURL string
+	// Stopped is set once DELETE .../Record/ stopped it, or the room ended.
+	Stopped bool
+}
+
+// Recordings returns the recordings started so far, oldest first.
+func (s *Server) Recordings() []Recording {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Recording(nil), s.recs...)
+}
+
+// heardLocked appends st to the transcript of the simulated call j, at the
+// time of its latest step (the call's own clock is not read from another
+// goroutine).
+func (s *Server) heardLocked(j *joined, st Step) {
+	c := j.call
+	at := s.now - c.start
+	if !s.manualClock {
+		at = 0
+		if n := len(c.entries); n > 0 {
+			at = c.entries[n-1].At
+		}
+	}
+	c.entries = append(c.entries, Entry{At: at, Step: st})
+}
