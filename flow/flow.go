@@ -53,7 +53,9 @@ var _ http.Handler = (*Flow)(nil)
 // fragment or user info. Signatures are checked against these URLs, never
 // against the Host of the incoming request.
 //
-// A bad argument or option gives an error matching [ErrInvalidArgument].
+// A bad argument or option, or a nil option, gives an error matching
+// [ErrInvalidArgument]; a nil option is named by its position among opts,
+// counting from 1.
 func New(client *kick.Client, publicBaseURL string, opts ...Option) (*Flow, error) {
 	if client == nil {
 		return nil, invalid("nil kick client")
@@ -63,7 +65,10 @@ func New(client *kick.Client, publicBaseURL string, opts ...Option) (*Flow, erro
 		return nil, err
 	}
 	o := defaultOptions()
-	for _, opt := range opts {
+	for i, opt := range opts {
+		if opt == nil {
+			return nil, invalid("option %d is nil", i+1)
+		}
 		if err := opt(&o); err != nil {
 			return nil, err
 		}

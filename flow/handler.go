@@ -20,7 +20,10 @@ import (
 // When verification is on, every request must carry a valid V3 or V2
 // signature of its endpoint's public URL with a nonce not seen before;
 // otherwise it is answered 403 and changes nothing. A callback missing its
-// call UUID, room or member ID is answered 400. A store failure on a
+// call UUID, room or member ID, or whose parameters cannot be read, is
+// answered 400; parameters the endpoint does not use may be malformed. A
+// continuation request is always answered a document: the default when
+// its call UUID is missing or its parameters cannot be read. A store failure on a
 // callback is answered 500; on a continuation request the default document
 // is served instead, since an error would drop the call.
 func (f *Flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -51,8 +54,16 @@ func (f *Flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// ParseWebhook fails only on an unreadable request; a malformed
+	// optional parameter is left zero and does not matter here, since
+	// each endpoint reads only string fields.
 	wh, err := vxml.ParseWebhook(r)
 	if err != nil {
+		if signedURL == f.continueURL {
+			// A continuation request always gets a document.
+			f.serveContinuation(r.Context(), w, "")
+			return
+		}
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}

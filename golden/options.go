@@ -25,9 +25,9 @@ type config struct {
 
 func newConfig(opts []Option) (*config, error) {
 	c := &config{dir: DefaultFixtureDir, status: http.StatusOK}
-	for _, opt := range opts {
+	for i, opt := range opts {
 		if opt == nil {
-			return nil, errors.New("golden: nil option")
+			return nil, fmt.Errorf("golden: option %d is nil", i+1)
 		}
 		if err := opt(c); err != nil {
 			return nil, err

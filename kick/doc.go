@@ -126,9 +126,9 @@
 //
 // # Testing with kicktest
 //
-// Package kicktest serves a fake of the conference member API on loopback,
-// with rooms and members you seed, live-like answers, scripted faults and a
-// record of every request:
+// Package kicktest serves a fake of the conference API on loopback, with
+// rooms and members you seed, documented or live-like answers, scripted
+// faults (per route if needed) and a record of every request:
 //
 //	srv := kicktest.NewServer()
 //	defer srv.Close()

@@ -120,3 +120,50 @@ func ExampleWithMaxAttempts() {
 	// Output:
 	// 202 2
 }
+
+func ExampleClient_Mute() {
+	srv := kicktest.NewServer()
+	defer srv.Close()
+	srv.AddMember("MyConf", kicktest.Member{ID: "10", CallUUID: "call-a"})
+	srv.AddMember("MyConf", kicktest.Member{ID: "11", CallUUID: "call-b"})
+	c := newExampleClient(srv)
+
+	res, err := c.Mute(context.Background(), "MyConf", "11")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res)
+	fmt.Println(srv.Members("MyConf"))
+	// Output:
+	// 202 Accepted: muted [11] (api_id kicktest-000001)
+	// [{10 call-a} {11 call-b muted}]
+}
+
+func ExampleClient_Conference() {
+	srv := kicktest.NewServer()
+	defer srv.Close()
+	srv.AddMember("MyConf", kicktest.Member{ID: "10", CallUUID: "call-a", Deaf: true})
+	c := newExampleClient(srv)
+
+	conf, err := c.Conference(context.Background(), "MyConf")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range conf.Members {
+		fmt.Println(conf.Name, m.MemberID, m.CallUUID, "muted:", m.Muted, "deaf:", m.Deaf)
+	}
+	// Output:
+	// MyConf 10 call-a muted: false deaf: true
+}
+
+func ExampleClient_Conference_unavailable() {
+	srv := kicktest.NewServer(kicktest.WithLiveReads())
+	defer srv.Close()
+	srv.AddMember("MyConf", kicktest.Member{ID: "10", CallUUID: "call-a"})
+	c := newExampleClient(srv)
+
+	_, err := c.Conference(context.Background(), "MyConf")
+	fmt.Println(errors.Is(err, kick.ErrUnavailable))
+	// Output:
+	// true
+}

@@ -13,7 +13,9 @@ import (
 // Like every member operation, Kick takes one member ID, several, or [All].
 // Arguments are checked before any request is made; a bad one gives an
 // error matching [ErrInvalidArgument]. A non-2xx answer gives an [*Error]
-// (see the package documentation for the sentinels it matches). A failure
+// (see the package documentation for the sentinels it matches), or a
+// [*RetryError] wrapping the last one when several attempts were made or
+// the retries ran out. A failure
 // after the request may have reached the platform matches
 // [ErrOutcomeUnknown]: the members may have been removed or not, and a
 // retry could act on a caller who rejoined under the same member ID. When

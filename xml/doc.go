@@ -91,6 +91,14 @@
 // bounded in size ([MaxParseSize]), depth and attributes; DOCTYPE is
 // refused, so no entity is ever expanded.
 //
+// The [Locate] option records in [Locations] where each parsed element
+// starts, beside the model; [Locations.Lint] and [Locations.Validate] then
+// give findings and problems with line and column. [Check] does all of it
+// for a document's bytes: parse, validation and lint problems as located
+// findings, what the kickflow lint command prints. [Format] writes a
+// document in its one indented form, keeping its comments, as kickflow fmt
+// does.
+//
 // # Serving over HTTP
 //
 // [Write] renders first and only then sets Content-Type ([MediaType]) and
@@ -127,7 +135,9 @@
 // [Canonical] and [CanonicalEqual] compare documents from different
 // writers, ignoring attribute order, quoting, escaping and indentation.
 // [ParseWebhook] reads the parameters Vobiz sends to answer, action and
-// redirect URLs into a typed [Webhook].
+// redirect URLs into a typed [Webhook]. It requires none of them, and a
+// number that does not parse is left zero and listed in [Webhook.Invalid]
+// rather than failing the request.
 //
 // # Concurrency
 //

@@ -116,16 +116,16 @@ func WithLogger(l *slog.Logger) HandlerOption {
 }
 
 // NewHandler returns a Handler serving fn. It returns an error for a nil
-// fn, a nil option, a nil option value or a fallback document that does not
-// render.
+// fn, a nil option (naming its position among opts, counting from 1), a nil
+// option value or a fallback document that does not render.
 func NewHandler(fn HandlerFunc, opts ...HandlerOption) (*Handler, error) {
 	if fn == nil {
 		return nil, errors.New("xml: handler function is nil")
 	}
 	var c handlerConfig
-	for _, o := range opts {
+	for i, o := range opts {
 		if o == nil {
-			return nil, errors.New("xml: nil handler option")
+			return nil, fmt.Errorf("xml: option %d is nil", i+1)
 		}
 		if err := o(&c); err != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -208,6 +209,32 @@ func TestHandlerLogsCallUUID(t *testing.T) {
 	records := logs.records(t)
 	require.Len(t, records, 1)
 	assert.Equal(t, "call-1", records[0]["call_uuid"])
+}
+
+// An answer request with one unparsable optional field gets the app's
+// document, not the fallback apology.
+func TestHandlerAnswerWithInvalidOptionalField(t *testing.T) {
+	t.Parallel()
+	var logs logged
+	var invalid []*vxml.FieldError
+	h, err := vxml.NewHandler(func(req *http.Request) (*vxml.Response, error) {
+		w, err := vxml.ParseWebhook(req)
+		if err != nil {
+			return nil, err
+		}
+		invalid = w.Invalid
+		return vxml.NewResponse().Speak("Hello " + w.From), nil
+	}, vxml.WithLogger(logs.logger()))
+	require.NoError(t, err)
+	form := url.Values{"CallUUID": {"call-1"}, "From": {"14155550100"}, "SpeechConfidenceScore": {"n/a"}, "Duration": {"soon"}}
+	req := httptest.NewRequest(http.MethodPost, "/answer", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response><Speak>Hello 14155550100</Speak></Response>`, rec.Body.String())
+	assert.Empty(t, logs.buf.String(), "nothing went wrong")
+	require.Len(t, invalid, 2)
 }
 
 func TestHandlerFuncServeHTTP(t *testing.T) {

@@ -168,7 +168,9 @@ func Unvalidated() ParseOption {
 // Every problem is a *ParseError with the line, column and element path:
 // one for input Parse cannot read into the model, matching ErrSyntax,
 // ErrLimit or ErrInvalid; or ParseErrors, all matching ErrInvalid, for
-// problems Validate finds in a document that reads.
+// problems Validate finds in a document that reads. A nil option is a
+// *ParseError matching ErrInvalid that names its position among opts,
+// counting from 1, and no position in the document.
 //
 // For every valid model m whose slices are nil rather than empty,
 // Parse(m.Render()) is equal to m (read with Lenient when m uses Extra);
@@ -176,7 +178,10 @@ func Unvalidated() ParseOption {
 // canonically equal to d (see CanonicalEqual).
 func Parse(data []byte, opts ...ParseOption) (*Response, error) {
 	var cfg parseConfig
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			return nil, &ParseError{Msg: "option " + strconv.Itoa(i+1) + " is nil", kind: ErrInvalid}
+		}
 		o(&cfg)
 	}
 	if len(data) > MaxParseSize {

@@ -3,6 +3,7 @@ package xml
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -94,13 +95,58 @@ type Webhook struct {
 
 	// Form is every parameter as received, the query string included.
 	Form url.Values
+
+	// Invalid lists the parameters that were sent but did not parse (a
+	// Duration of "ten", a SpeechConfidenceScore of "n/a"); their fields
+	// are left zero and their raw values stay in Form. Nil when every
+	// parameter parsed. A handler that needs one of these fields checks
+	// here (or [Webhook.Err]) before trusting a zero.
+	Invalid []*FieldError
+}
+
+// FieldError reports a webhook parameter that was sent but did not parse.
+// It matches [ErrWebhook].
+type FieldError struct {
+	Name  string // the parameter, such as "SpeechConfidenceScore"
+	Value string // the value as received
+	Want  string // what it should have been, such as "a number"
+}
+
+// maxQuotedValue bounds how much of a bad value an error message quotes.
+const maxQuotedValue = 64
+
+func (e *FieldError) Error() string {
+	v := e.Value
+	if len(v) > maxQuotedValue {
+		v = v[:maxQuotedValue] + "…"
+	}
+	return fmt.Sprintf("xml: webhook parameter %s %q is not %s", e.Name, v, e.Want)
+}
+
+// Unwrap returns [ErrWebhook].
+func (e *FieldError) Unwrap() error { return ErrWebhook }
+
+// Err returns the errors of w.Invalid joined, or nil when every parameter
+// parsed: for handlers that want the old all-or-nothing behaviour.
+func (w *Webhook) Err() error {
+	errs := make([]error, len(w.Invalid))
+	for i, e := range w.Invalid {
+		errs[i] = e
+	}
+	return errors.Join(errs...)
 }
 
 // ParseWebhook reads the Vobiz parameters of r: a form-encoded body for POST, the
 // query string for GET (Vobiz sends both shapes, per the element's method attribute).
-// It reads at most [MaxWebhookBytes] of body. Numbers that do not parse are an error
-// matching [ErrWebhook]; missing fields are not (exit callbacks, for one, carry no
-// From or To). ParseWebhook does not check signatures.
+// It reads at most [MaxWebhookBytes] of body.
+//
+// ParseWebhook requires no parameter: each endpoint checks the ones it uses (exit
+// callbacks, for one, carry no From or To). A number that does not parse does not
+// fail the request either: its field is left zero and listed in [Webhook.Invalid],
+// so one odd optional value (SpeechConfidenceScore=n/a) never costs a call. The
+// error, matching [ErrWebhook], is only for a request whose parameters cannot be
+// read at all: a body over the limit, a malformed form encoding, a failed read.
+// ParseWebhook does not check signatures.
 func ParseWebhook(r *http.Request) (*Webhook, error) {
 	if r.Body != nil {
 		r.Body = http.MaxBytesReader(nil, r.Body, MaxWebhookBytes)
@@ -108,12 +154,12 @@ func ParseWebhook(r *http.Request) (*Webhook, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrWebhook, err)
 	}
-	return WebhookFromForm(r.Form)
+	return WebhookFromForm(r.Form), nil
 }
 
 // WebhookFromForm is [ParseWebhook] for parameters already parsed, such as those a
 // test builds by hand.
-func WebhookFromForm(form url.Values) (*Webhook, error) {
+func WebhookFromForm(form url.Values) *Webhook {
 	w := &Webhook{
 		CallUUID:        form.Get("CallUUID"),
 		From:            form.Get("From"),
@@ -133,16 +179,14 @@ func WebhookFromForm(form url.Values) (*Webhook, error) {
 		InputType:       form.Get("InputType"),
 		Form:            form,
 	}
-	var err error
-	if w.Duration, err = formSeconds(form, "Duration"); err != nil {
-		return nil, err
-	}
-	if w.BillDuration, err = formSeconds(form, "BillDuration"); err != nil {
-		return nil, err
-	}
+	w.Duration = w.seconds("Duration")
+	w.BillDuration = w.seconds("BillDuration")
 	if s := form.Get("SpeechConfidenceScore"); s != "" {
-		if w.SpeechConfidenceScore, err = strconv.ParseFloat(s, 64); err != nil {
-			return nil, fmt.Errorf("%w: SpeechConfidenceScore %q is not a number", ErrWebhook, s)
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			w.Invalid = append(w.Invalid, &FieldError{Name: "SpeechConfidenceScore", Value: s, Want: "a number"})
+		} else {
+			w.SpeechConfidenceScore = f
 		}
 	}
 	for k, v := range form {
@@ -155,20 +199,22 @@ func WebhookFromForm(form url.Values) (*Webhook, error) {
 		}
 		w.SIPHeaders[name] = v[0]
 	}
-	return w, nil
+	return w
 }
 
-// formSeconds reads a whole number of seconds; absent means zero.
-func formSeconds(form url.Values, key string) (time.Duration, error) {
-	s := form.Get(key)
+// seconds reads a whole number of seconds; absent means zero, and a value
+// that does not parse is zero and listed in w.Invalid.
+func (w *Webhook) seconds(key string) time.Duration {
+	s := w.Form.Get(key)
 	if s == "" {
-		return 0, nil
+		return 0
 	}
 	n, err := strconv.ParseInt(s, 10, 32)
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%w: %s %q is not a whole number of seconds", ErrWebhook, key, s)
+		w.Invalid = append(w.Invalid, &FieldError{Name: key, Value: s, Want: "a whole number of seconds"})
+		return 0
 	}
-	return time.Duration(n) * time.Second, nil
+	return time.Duration(n) * time.Second
 }
 
 // cutPrefixFold is strings.CutPrefix with an ASCII case-insensitive prefix.

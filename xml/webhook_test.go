@@ -75,23 +75,59 @@ func TestParseWebhookGET(t *testing.T) {
 	assert.Nil(t, w.SIPHeaders)
 }
 
-func TestParseWebhookErrors(t *testing.T) {
+func TestParseWebhookInvalidFields(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name string
-		give url.Values
+		name      string
+		giveField string
+		giveValue string
+		want      string
 	}{
-		{"duration not a number", url.Values{"Duration": {"ten"}}},
-		{"negative duration", url.Values{"BillDuration": {"-1"}}},
-		{"confidence not a number", url.Values{"SpeechConfidenceScore": {"high"}}},
+		{"duration not a number", "Duration", "ten", `xml: webhook parameter Duration "ten" is not a whole number of seconds`},
+		{"negative duration", "BillDuration", "-1", `xml: webhook parameter BillDuration "-1" is not a whole number of seconds`},
+		{"confidence not a number", "SpeechConfidenceScore", "n/a", `xml: webhook parameter SpeechConfidenceScore "n/a" is not a number`},
+		{"confidence NaN", "SpeechConfidenceScore", "NaN", `xml: webhook parameter SpeechConfidenceScore "NaN" is not a number`},
+		{"long value quoted short", "Duration", strings.Repeat("9", 100), `xml: webhook parameter Duration "` + strings.Repeat("9", 64) + `…" is not`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := vxml.WebhookFromForm(tt.give)
-			assert.ErrorIs(t, err, vxml.ErrWebhook)
+			form := answerForm()
+			form.Set("Duration", "61")
+			form.Set("SpeechConfidenceScore", "0.5")
+			form.Set(tt.giveField, tt.giveValue)
+			req := httptest.NewRequest(http.MethodPost, "https://app.test/answer", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+
+			w, err := vxml.ParseWebhook(req)
+			require.NoError(t, err, "one bad optional field does not fail the request")
+			assert.Equal(t, "c0ffee-1", w.CallUUID)
+			assert.Equal(t, "14155550100", w.From)
+			assert.Equal(t, tt.giveValue, w.Form.Get(tt.giveField), "the raw value stays in Form")
+			require.Len(t, w.Invalid, 1)
+			assert.Equal(t, tt.giveField, w.Invalid[0].Name)
+			assert.Equal(t, tt.giveValue, w.Invalid[0].Value)
+			assert.Contains(t, w.Invalid[0].Error(), tt.want)
+			assert.ErrorIs(t, w.Invalid[0], vxml.ErrWebhook)
+			assert.ErrorIs(t, w.Err(), vxml.ErrWebhook)
+			switch tt.giveField {
+			case "Duration":
+				assert.Zero(t, w.Duration)
+			case "BillDuration":
+				assert.Zero(t, w.BillDuration)
+			case "SpeechConfidenceScore":
+				assert.Zero(t, w.SpeechConfidenceScore)
+				assert.Equal(t, 61*time.Second, w.Duration, "the other numbers still parse")
+			}
 		})
 	}
+}
+
+func TestParseWebhookValidHasNoErr(t *testing.T) {
+	t.Parallel()
+	w := vxml.WebhookFromForm(answerForm())
+	assert.Nil(t, w.Invalid)
+	assert.NoError(t, w.Err())
 }
 
 func TestParseWebhookBodyLimit(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/kickflow/kickflow/flow"
+	"github.com/kickflow/kickflow/flow/redisstore"
 	"github.com/kickflow/kickflow/kick"
 )
 
@@ -44,6 +45,7 @@ type config struct {
 	// signature (VERIFY_ANSWER_SIGNATURES).
 	answerSignatures bool
 	redisURL         string // REDIS_URL; "" keeps the state in memory
+	redisPrefix      string // REDIS_PREFIX: the store's key prefix; "" for redisstore.DefaultPrefix
 
 	// Not configurable from outside: set by run or by tests.
 	logger     *slog.Logger // nil discards the logs
@@ -72,6 +74,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 		"base `URL` the platform reaches this server at (env PUBLIC_URL; default http:// + the listen address)")
 	fs.StringVar(&c.redisURL, "redis", getenv("REDIS_URL"),
 		"`URL` of a Redis server to keep members and continuations in, shared by every instance (env REDIS_URL; default in memory)")
+	fs.StringVar(&c.redisPrefix, "redis-prefix", getenv("REDIS_PREFIX"),
+		"`prefix` of every Redis key, so that several apps or runs can share one database (env REDIS_PREFIX; default "+
+			strconv.Quote(redisstore.DefaultPrefix)+")")
 	fs.BoolVar(&c.skipSignatures, "insecure-skip-signatures", false,
 		"accept callbacks and continuation requests without a valid platform signature")
 	fs.BoolVar(&c.answerSignatures, "verify-answer-signatures", answerSigs,
@@ -80,7 +85,7 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 		fmt.Fprintf(fs.Output(), "Usage: answerserver [flags]\n\n"+
 			"Environment: VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN (required), VOBIZ_API_URL,\n"+
 			"MODERATOR_TOKEN (required unless the server is reachable on loopback only),\n"+
-			"ADDR, PUBLIC_URL, REDIS_URL and VERIFY_ANSWER_SIGNATURES (fallbacks for the flags).\n\nFlags:\n")
+			"ADDR, PUBLIC_URL, REDIS_URL, REDIS_PREFIX and VERIFY_ANSWER_SIGNATURES (fallbacks for the flags).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -109,6 +114,9 @@ func (c *config) check() error {
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("%w: %s not set", errConfig, strings.Join(missing, " and "))
+	}
+	if c.redisPrefix != "" && c.redisURL == "" {
+		return fmt.Errorf("%w: a Redis key prefix (REDIS_PREFIX) without a Redis server (REDIS_URL)", errConfig)
 	}
 	if c.answerSignatures && c.skipSignatures {
 		return fmt.Errorf("%w: -verify-answer-signatures and -insecure-skip-signatures contradict each other", errConfig)

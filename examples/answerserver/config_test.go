@@ -62,6 +62,19 @@ func TestParseConfig(t *testing.T) {
 				apiURL: "https://api.vobiz.ai", answerSignatures: true},
 		},
 		{
+			name:    "Redis prefix from the environment",
+			giveEnv: creds("REDIS_URL", "redis://127.0.0.1:6379/0", "REDIS_PREFIX", "app1"),
+			want: config{addr: "127.0.0.1:8080", authID: "MA_TEST", authToken: "auth-token",
+				apiURL: "https://api.vobiz.ai", redisURL: "redis://127.0.0.1:6379/0", redisPrefix: "app1"},
+		},
+		{
+			name:     "Redis prefix flag over environment",
+			giveArgs: []string{"-redis-prefix", "app2"},
+			giveEnv:  creds("REDIS_URL", "redis://127.0.0.1:6379/0", "REDIS_PREFIX", "app1"),
+			want: config{addr: "127.0.0.1:8080", authID: "MA_TEST", authToken: "auth-token",
+				apiURL: "https://api.vobiz.ai", redisURL: "redis://127.0.0.1:6379/0", redisPrefix: "app2"},
+		},
+		{
 			name:     "answer signatures flag",
 			giveArgs: []string{"-verify-answer-signatures"},
 			giveEnv:  creds(),
@@ -97,6 +110,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{name: "address without port", giveArgs: []string{"-addr", "localhost"}, giveEnv: creds()},
 		{name: "unknown flag", giveArgs: []string{"-nope"}, giveEnv: creds()},
 		{name: "extra argument", giveArgs: []string{"serve"}, giveEnv: creds()},
+		{name: "Redis prefix without Redis", giveEnv: creds("REDIS_PREFIX", "app1")},
 		{name: "answer signatures not a boolean", giveEnv: creds("VERIFY_ANSWER_SIGNATURES", "sure")},
 		{name: "answer signatures without signatures", giveArgs: []string{"-verify-answer-signatures", "-insecure-skip-signatures"},
 			giveEnv: creds()},

@@ -27,9 +27,16 @@
 //     loopback; without it the API answers only requests addressed to a
 //     loopback host.
 //   - -redis, REDIS_URL: a Redis server (redis://[user:password@]host:port/db,
-//     rediss:// for TLS) to keep members and continuations in, so that
+//     rediss:// for TLS; redis+cluster:// for a Cluster and redis+sentinel://
+//     for a Sentinel-monitored master, as flow/redisstore's Open reads
+//     them) to keep members and continuations in, so that
 //     several instances behind a load balancer share them; checked at
 //     start. Default: in memory, one instance.
+//   - -redis-prefix, REDIS_PREFIX: the prefix of every Redis key (default
+//     "kickflow"), so that several applications, or test runs, can share
+//     one database without seeing each other's members, rooms and
+//     continuations. Instances of one application must use the same
+//     prefix. Only with a Redis URL.
 //   - -insecure-skip-signatures: accept callbacks and continuation
 //     requests without a valid signature (off by default).
 //   - -verify-answer-signatures, VERIFY_ANSWER_SIGNATURES=true: refuse

@@ -42,7 +42,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	cfg.logger = slog.New(slog.NewTextHandler(stdout, nil))
 	if cfg.redisURL != "" {
-		store, err := openRedis(ctx, cfg.redisURL)
+		store, err := openRedis(ctx, cfg.redisURL, cfg.redisPrefix)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	cfg.logger.Info("answerserver: listening", slog.String("addr", ln.Addr().String()),
 		slog.String("public_url", cfg.publicURL), slog.Bool("signatures", !cfg.skipSignatures),
-		slog.Bool("moderator_token", cfg.moderatorToken != ""), slog.Bool("redis", cfg.redisURL != ""))
+		slog.Bool("moderator_token", cfg.moderatorToken != ""), slog.Bool("redis", cfg.redisURL != ""), slog.String("redis_prefix", cfg.redisPrefix))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -97,10 +97,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 // redisTimeout bounds the check that the Redis server answers at start.
 const redisTimeout = 5 * time.Second
 
-// openRedis opens the Redis store at url and checks that it answers, so a
-// wrong URL fails at start rather than on the first call.
-func openRedis(ctx context.Context, url string) (*redisstore.Store, error) {
-	store, err := redisstore.Open(url)
+// openRedis opens the Redis store at url, with the key prefix (if not
+// empty), and checks that it answers, so a wrong URL fails at start rather
+// than on the first call.
+func openRedis(ctx context.Context, url, prefix string) (*redisstore.Store, error) {
+	var opts []redisstore.Option
+	if prefix != "" {
+		opts = append(opts, redisstore.WithPrefix(prefix))
+	}
+	store, err := redisstore.Open(url, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("answerserver: redis: %w", err)
 	}

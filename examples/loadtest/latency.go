@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kickflow/kickflow/flow"
+	"github.com/kickflow/kickflow/internal/httpstat"
 )
 
 // subBuckets is how many buckets split each power of two of a histogram:
@@ -144,26 +145,6 @@ func endpointOf(path string) string {
 	return ""
 }
 
-// statusWriter remembers the status code a handler wrote.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
 // measure wraps an app handler: it times every request to a known endpoint
 // and counts answers of 500 and above as failures.
 func (m *meter) measure(next http.Handler) http.Handler {
@@ -173,11 +154,11 @@ func (m *meter) measure(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &httpstat.Recorder{ResponseWriter: w}
 		start := time.Now()
 		next.ServeHTTP(sw, r)
 		m.hist[ep].record(time.Since(start))
-		if sw.status >= http.StatusInternalServerError {
+		if sw.Status() >= http.StatusInternalServerError {
 			m.fail(ep)
 		}
 	})

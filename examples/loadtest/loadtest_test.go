@@ -50,6 +50,32 @@ func TestRunTinyRedis(t *testing.T) {
 	assert.Contains(t, out.String(), "redis-server restarted")
 }
 
+// TestRunTinyRedisTopologies runs the tiny configuration with the Redis
+// store on a Redis Cluster and on a Sentinel set-up, reached through
+// redisstore's redis+cluster and redis+sentinel URLs. The fault phase,
+// which always runs on a redis-server of its own (TestRunTinyRedis covers
+// it), is left out.
+func TestRunTinyRedisTopologies(t *testing.T) {
+	args := slices.DeleteFunc(slices.Clone(tiny), func(a string) bool { return a == "-faults" })
+	tests := []struct {
+		name string
+		url  func(t *testing.T) string
+	}{
+		{"cluster", func(t *testing.T) string { return redistest.Cluster(t).URL() }},
+		{"sentinel", func(t *testing.T) string { return redistest.Sentinel(t).URL() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(t.Context(), append(slices.Clone(args), "-store", "redis", "-redis", tt.url(t)), &out)
+			require.NoError(t, err, out.String())
+			assert.Contains(t, out.String(), "store=redis")
+			assert.Contains(t, out.String(), "lost 0, default 0, crossed 0")
+			assert.NotContains(t, out.String(), "phase faults")
+		})
+	}
+}
+
 // brokenApp starts the flow app with its kick replaced.
 func brokenApp(t *testing.T, kick func(a *app) func(context.Context, string, []string, string) (outcome, error)) (*app, *platform) {
 	t.Helper()

@@ -27,7 +27,10 @@
 // The app is a small flow app built in, or with -answerserver BIN the
 // answerserver program, started on loopback and driven through its
 // moderator API. The store is flow's memory store or, with -store redis,
-// flow/redisstore ($REDIS_URL, or a redis-server the run starts).
+// flow/redisstore ($REDIS_URL, or a redis-server the run starts). Every
+// store, and every answerserver process (through REDIS_PREFIX), gets a key
+// prefix of its own, so a database holding other keys, or used by another
+// run at the same time, gives the same verdict as an empty one.
 //
 //	go run ./examples/loadtest -short                # CI: every phase, small
 //	go run ./examples/loadtest -short -store redis   # the same on Redis

@@ -26,7 +26,8 @@ const moderatorToken = "loadtest-moderator-token-0123456789"
 type processConfig struct {
 	// bin is the answerserver binary.
 	bin string
-	// redisURL, if set, is given to it as REDIS_URL.
+	// redisURL, if set, is given to it as REDIS_URL, with a fresh
+	// REDIS_PREFIX for each process started.
 	redisURL string
 }
 
@@ -95,11 +96,15 @@ func newProcessApp(ctx context.Context, p *platform, meters *meterSwitch, cfg ap
 	stops = append(stops, stopFront)
 
 	var logs tailBuffer
+	var prefix string // keys of earlier runs in the same database stay apart
+	if pc.redisURL != "" {
+		prefix = freshPrefix()
+	}
 	cmd := exec.Command(pc.bin)
 	cmd.Env = append(os.Environ(),
 		"VOBIZ_AUTH_ID="+authID, "VOBIZ_AUTH_TOKEN="+authToken, "VOBIZ_API_URL="+apiURL,
 		"ADDR="+addr, "PUBLIC_URL="+frontURL, "MODERATOR_TOKEN="+moderatorToken,
-		"REDIS_URL="+pc.redisURL)
+		"REDIS_URL="+pc.redisURL, "REDIS_PREFIX="+prefix)
 	stopProc, exited, err := startProcess(cmd, &logs)
 	if err != nil {
 		return nil, err

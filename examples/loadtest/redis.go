@@ -21,8 +21,7 @@ import (
 // each other's keys.
 func redisStores(url string) storeFactory {
 	return func(ctx context.Context) (flow.Store, func() error, error) {
-		prefix := fmt.Sprintf("loadtest-%d-%d", os.Getpid(), time.Now().UnixNano())
-		s, err := redisstore.Open(url, redisstore.WithPrefix(prefix))
+		s, err := redisstore.Open(url, redisstore.WithPrefix(freshPrefix()))
 		if err != nil {
 			return nil, nil, fmt.Errorf("loadtest: %w", err)
 		}
@@ -31,6 +30,13 @@ func redisStores(url string) storeFactory {
 		}
 		return s, s.Close, nil
 	}
+}
+
+// freshPrefix returns a Redis key prefix no earlier store of this or
+// another run has used, so that a database holding older keys gives the
+// same verdict as an empty one.
+func freshPrefix() string {
+	return fmt.Sprintf("loadtest-%d-%d", os.Getpid(), time.Now().UnixNano())
 }
 
 // redacted returns url, which Open has parsed, with its password hidden.

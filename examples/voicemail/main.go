@@ -6,6 +6,8 @@
 // file's URL and duration to callbackUrl, where the app stores the
 // message. No action URL is set: the document goes on by itself when the
 // recording ends.
+//
+// main_test.go records a message through kicktest and downloads the file.
 package main
 
 import (
@@ -18,10 +20,11 @@ import (
 	vxml "github.com/kickflow/kickflow/xml"
 )
 
-// The app's public URLs.
+// The app's public base URL and routes.
 const (
-	answerURL   = "https://app.example.com/voicemail"
-	recordedURL = "https://app.example.com/voicemail/recorded"
+	baseURL      = "https://app.example.com"
+	answerPath   = "/voicemail"
+	recordedPath = "/voicemail/recorded"
 )
 
 func main() {
@@ -32,18 +35,18 @@ func main() {
 
 // run prints the answer document.
 func run(w io.Writer) error {
-	out, err := voicemail().RenderIndent()
+	out, err := voicemail(baseURL).RenderIndent()
 	if err != nil {
 		return fmt.Errorf("voicemail: %w", err)
 	}
-	if _, err := fmt.Fprintf(w, "answer URL %s:\n%s", answerURL, out); err != nil {
+	if _, err := fmt.Fprintf(w, "answer URL %s:\n%s", baseURL+answerPath, out); err != nil {
 		return fmt.Errorf("voicemail: %w", err)
 	}
 	return nil
 }
 
-// voicemail is the answer document.
-func voicemail() *vxml.Response {
+// voicemail is the answer document of the app at base.
+func voicemail(base string) *vxml.Response {
 	return vxml.NewResponse().
 		Speak("Sorry, nobody can take your call. Please leave a message after the beep, and press the hash key when you are done.").
 		Record(vxml.RecordAttrs{
@@ -52,7 +55,7 @@ func voicemail() *vxml.Response {
 			MaxLength:   2 * time.Minute,
 			PlayBeep:    vxml.True,
 			FinishOnKey: "#",
-			CallbackURL: recordedURL,
+			CallbackURL: base + recordedPath,
 		}).
 		Speak("Thank you, your message has been saved. Goodbye.").
 		Hangup()

@@ -10,6 +10,36 @@
 //	defer store.Close()
 //	f, err := flow.New(client, "https://app.example.com/vobiz", flow.WithStore(store))
 //
+// # Server URLs
+//
+// [Open] reads three forms of URL:
+//
+//	redis://[user:password@]host:port[/db][?option=value…]
+//	redis+cluster://[user:password@]host:port[,host:port…][/][?option=value…]
+//	redis+sentinel://[user:password@]host:port[,host:port…]/master[/db][?option=value…]
+//
+// The first is a single server, as redis.ParseURL reads it (also unix://
+// for a socket). The second is a Redis Cluster: the hosts are seed nodes
+// (any of the Cluster's nodes; the client discovers the rest), and the
+// URL names no database, since a Cluster has only database 0. The third
+// is a master monitored by Redis Sentinel: the hosts are the sentinels,
+// master is the name they monitor it under (sentinel monitor <master> …),
+// and db the database (default 0); the client asks the sentinels for the
+// current master and follows a failover. In both, user:password log in to
+// the data nodes, as in a redis:// URL; a Sentinel's own credentials, if
+// it has any, go in the options sentinel_username and sentinel_password.
+// With rediss+cluster:// and rediss+sentinel://, every connection uses
+// TLS. The options are go-redis's, named in snake case (read_timeout=2s,
+// pool_size=20), as redis.ParseClusterURL and redis.ParseFailoverURL read
+// them; addr=host:port adds a host, master_name is not accepted (the
+// master is named in the path). For example:
+//
+//	redis+cluster://10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000
+//	redis+sentinel://:s3cret@10.0.0.1:26379,10.0.0.2:26379/kickflow/0
+//
+// An error from Open never quotes the URL or a part of it, since it may
+// carry a password.
+//
 // [New] takes any redis.UniversalClient instead (a *redis.Client, a
 // Sentinel failover client, a *redis.ClusterClient); make it with
 // ContextTimeoutEnabled so that request deadlines bound each command.
@@ -63,11 +93,14 @@
 //
 // # Tests
 //
-// The tests run against a real redis-server: REDIS_URL if set, else a
-// redis-server from PATH that the tests start on a free loopback port
-// (with no persistence) and stop. With neither, the tests skip with a
-// message naming REDIS_URL and `apt-get install redis-server`, so that
-// `go test ./...` passes on a machine with only Go; with CI=true they fail
-// instead, so CI never passes without running them. Each test uses its
-// own key prefix, so tests share one server in parallel.
+// The tests run against a real redis-server through internal/redistest:
+// REDIS_URL if set, else a redis-server from PATH that the tests start on
+// a free loopback port (with no persistence) and stop. With neither, the
+// tests skip with a message naming REDIS_URL and `apt-get install
+// redis-server`, so that `go test ./...` passes on a machine with only Go;
+// with CI=true they fail instead, so CI never passes without running them.
+// Each test uses its own key prefix, so tests share one server in
+// parallel. The conformance suite also runs on a three-master Cluster and
+// on a Sentinel set-up that the tests start themselves, through Open with
+// the redis+cluster and redis+sentinel forms.
 package redisstore

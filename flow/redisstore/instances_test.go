@@ -31,7 +31,14 @@ func twoStores(t *testing.T) []flow.Store {
 func TestTwoInstances(t *testing.T) {
 	t.Parallel()
 	needServer(t)
-	d := newDeployment(t, twoStores(t))
+	testTwoInstances(t, twoStores(t))
+}
+
+// testTwoInstances kicks every caller of two app instances on stores,
+// from alternating instances, and checks that each heard their own
+// continuation and that the registry empties.
+func testTwoInstances(t *testing.T, stores []flow.Store) {
+	d := newDeployment(t, stores)
 	const rooms, perRoom = 3, 6
 	var calls []*kicktest.Call
 	for i := range rooms * perRoom {

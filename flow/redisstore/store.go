@@ -2,9 +2,7 @@ package redisstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	neturl "net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -53,12 +51,17 @@ func WithPrefix(prefix string) Option {
 // Sentinel-backed failover client or a *redis.ClusterClient. The store
 // does not close client. For request deadlines to bound each command,
 // client should be made with ContextTimeoutEnabled set (as [Open] does).
+// A nil client, a bad option or a nil option (named by its position among
+// opts, counting from 1) gives an error matching flow.ErrInvalidArgument.
 func New(client redis.UniversalClient, opts ...Option) (*Store, error) {
 	if client == nil {
 		return nil, fmt.Errorf("%w: redisstore: nil client", flow.ErrInvalidArgument)
 	}
 	s := &Store{client: client, prefix: DefaultPrefix}
-	for _, opt := range opts {
+	for i, opt := range opts {
+		if opt == nil {
+			return nil, fmt.Errorf("%w: redisstore: option %d is nil", flow.ErrInvalidArgument, i+1)
+		}
 		if err := opt(s); err != nil {
 			return nil, err
 		}
@@ -68,25 +71,18 @@ func New(client redis.UniversalClient, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-// Open returns a Store on a new client for the server at url
-// (redis://[user:password@]host:port/db, rediss:// for TLS, or unix://),
-// as parsed by redis.ParseURL. The client honours context deadlines and
-// does not send CLIENT SETINFO on connect (servers before Redis 7.2 do not
-// know it). Open does not connect: the first command does. [Store.Close]
-// closes the client.
+// Open returns a Store on a new client for url, which names a single
+// server, a Redis Cluster or a Sentinel-monitored master; the package doc
+// lists the forms. The client honours context deadlines and does not send
+// CLIENT SETINFO on connect (servers before Redis 7.2 do not know it).
+// Open does not connect: the first command does. [Store.Close] closes
+// the client. Errors match flow.ErrInvalidArgument and never quote url,
+// which may carry a password.
 func Open(url string, opts ...Option) (*Store, error) {
-	o, err := redis.ParseURL(url)
+	c, err := newClient(url)
 	if err != nil {
-		// A *url.Error quotes the whole URL, password included: keep only
-		// its reason.
-		if ue, ok := errors.AsType[*neturl.Error](err); ok {
-			err = ue.Err
-		}
 		return nil, fmt.Errorf("%w: redisstore: server URL: %w", flow.ErrInvalidArgument, err)
 	}
-	o.ContextTimeoutEnabled = true
-	o.DisableIdentity = true
-	c := redis.NewClient(o)
 	s, err := New(c, opts...)
 	if err != nil {
 		return nil, closeOnError(err, c)
@@ -96,7 +92,7 @@ func Open(url string, opts ...Option) (*Store, error) {
 }
 
 // closeOnError closes c after err stopped Open, keeping both errors.
-func closeOnError(err error, c *redis.Client) error {
+func closeOnError(err error, c redis.UniversalClient) error {
 	if cerr := c.Close(); cerr != nil {
 		return fmt.Errorf("%w (closing the client: %w)", err, cerr)
 	}

@@ -46,6 +46,9 @@ func TestOpenHidesPassword(t *testing.T) {
 		{"bad escape", "redis://user:s3cret%zz@127.0.0.1:6379/0"},
 		{"bad port", "redis://user:s3cret@127.0.0.1:port/0"},
 		{"control character", "redis://user:s3cret@127.0.0.1:6379/0\x7f"},
+		{"password read as port", "redis://user:s3cret/0"},
+		{"cluster bad escape", "redis+cluster://user:s3cret%zz@127.0.0.1:7000"},
+		{"sentinel without master", "redis+sentinel://user:s3cret@127.0.0.1:26379"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/kickflow/kickflow/xml"
@@ -30,6 +30,15 @@ type CallSpec struct {
 	To string
 	// CallUUID identifies the call; a random UUID if not set.
 	CallUUID string
+	// Input is what the caller will do, in order: each <Gather> and each
+	// foreground <Record> takes the next item (see [Input]). When the
+	// items run out, the caller stays silent unless the test presses keys
+	// or speaks live with [Call.Press] and [Call.Say].
+	Input []Input
+	// Callees overrides, for this call, how the destinations of a <Dial>
+	// behave, by the Number or User text as the document writes it; see
+	// [WithCallee].
+	Callees map[string]Callee
 }
 
 // Call is a simulated inbound call started with [Server.StartCall]. It
@@ -45,13 +54,27 @@ type Call struct {
 	cancel       context.CancelFunc // ends the context the call runs with
 	done         chan struct{}
 	start        time.Duration // the server's virtual time at the start (manual clock)
+	wallStart    time.Time     // the wall time at the start (real-time clock)
 	elapsed      time.Duration // virtual time spent (automatic clock); only the call's goroutine uses it
+	inputSig     chan struct{} // gets a value when live input is queued
+	callees      map[string]Callee
+
+	// Used by the call's goroutine only.
+	script       []Input       // scripted input not yet taken
+	fetches      int           // documents fetched so far
+	armed        []*recording  // Records waiting for a Dial to be answered
+	sessions     []*recording  // recordSession recordings running until the call ends
+	armedRunning []*recording  // startOnDialAnswer recordings of the current bridge
+	hangupAt     time.Duration // a scheduled <Hangup>, 0 if none
+	scheduledOut bool          // the scheduled hangup came due
 
 	// Guarded by s.mu.
 	entries []Entry
 	cause   Cause
-	member  *joined // the room membership, nil outside a room
-	hungUp  bool    // the caller hung up
+	member  *joined     // the room membership, nil outside a room
+	hungUp  bool        // the caller hung up
+	listen  listening   // what live input the call takes now
+	live    []liveInput // live input not yet taken
 }
 
 // StartCall starts a simulated inbound call: the platform fetches the
@@ -88,6 +111,9 @@ func (s *Server) StartCall(spec CallSpec) *Call {
 		answerURL:    spec.AnswerURL,
 		answerMethod: spec.AnswerMethod,
 		done:         make(chan struct{}),
+		inputSig:     make(chan struct{}, 1),
+		callees:      maps.Clone(spec.Callees),
+		script:       slices.Clone(spec.Input),
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
@@ -104,6 +130,7 @@ func (s *Server) StartCall(spec CallSpec) *Call {
 	s.calls[c.uuid] = c
 	s.callOrder = append(s.callOrder, c)
 	c.start = s.now
+	c.wallStart = time.Now()
 	s.wg.Add(1)
 	go s.run(ctx, c)
 	s.changedLocked()
@@ -177,22 +204,6 @@ func (c *Call) HangUp() {
 	}
 	s.mu.Unlock()
 	c.cancel()
-}
-
-// Press sends digits from the caller's keypad. In a room joined with
-// hangupOnStar="true", a "*" removes the member as a kick would (reason
-// [ReasonKicked]) and the document goes on; otherwise the digits have no
-// effect. Press reports whether the call left its room.
-func (c *Call) Press(digits string) bool {
-	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	j := c.member
-	if j == nil || j.attrs.HangupOnStar != xml.True || !strings.Contains(digits, "*") {
-		return false
-	}
-	s.leaveLocked(j.room, []string{j.id}, ReasonKicked)
-	return true
 }
 
 // newUUID returns a random version 4 UUID.

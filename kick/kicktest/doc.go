@@ -20,7 +20,10 @@
 //	cause, err := call.Wait(ctx)
 //	fmt.Print(call.Transcript())
 //
-// The package example (Example_kick) is the whole test.
+// The package example (Example_kick) is the whole test. Example_ivr is an
+// IVR test start to finish: a PIN entered with <Gather> (a wrong one, then
+// the right one, scripted in [CallSpec.Input]), the room, a kick and the
+// continuation.
 //
 // # Simulated calls
 //
@@ -33,16 +36,22 @@
 // that reads, and fails a bad Redirect only when it gets there) and
 // executes the elements in order:
 //
-//   - Speak, Play, Wait: recorded and given virtual time (below);
-//   - DTMF: recorded;
+//   - Speak, Play, Wait: recorded and given virtual time (below); the
+//     simulated line is silent and has no answering machine, so a Wait with
+//     silence="true" ends after its minSilence (2s if unset) when that is
+//     shorter than its length, and one with beep="true" lasts its length;
+//   - DTMF: recorded; with async="false" it takes 0.1s a digit, 0.5s a w
+//     and 1s a W;
 //   - PreAnswer: its children run;
 //   - Redirect: the current document is abandoned and the URL requested
 //     with Event=Redirect and CallStatus=in-progress;
-//   - Hangup: the call ends with [CauseNormalHangup]; reason and schedule
-//     are not acted out;
+//   - Hangup: the call ends with [CauseNormalHangup] (a [Hangup] step shows
+//     a reason); with schedule="N" the document goes on and the call ends
+//     with [CauseScheduledHangup] N seconds later if it is still running
+//     (checked while the call spends virtual time, not in a room);
 //   - Conference: the call joins the room and blocks until it leaves;
-//   - Gather, Dial, Record, Stream: recorded as [Skipped] and passed over,
-//     as if no input came, no bridge was made, and so on.
+//   - Gather, Record, Dial: see below;
+//   - Stream: recorded as [Skipped] and passed over.
 //
 // When the elements run out the call ends with [CauseEndOfXML]. A request
 // that fails, times out ([WithFetchTimeout]) or answers other than 2xx
@@ -53,23 +62,136 @@
 // dropped about a second later; here at once). A Redirect to a URL that
 // does not start with http:// or https://, or with a method other than GET
 // or POST, ends it with [CauseInvalidRedirectURL] or
-// [CauseInvalidRedirectMethod]. Redirects are followed without limit.
+// [CauseInvalidRedirectMethod]. A call may fetch at most
+// [DefaultMaxDocuments] documents ([WithMaxDocuments]); the Redirect past
+// that records [RedirectLoop] and ends the call with
+// [CauseRedirectURLError], as a platform that gives up on the URL.
+//
+// An element's action URL followed with redirect="true" fails the same
+// way with [CauseActionURLError], [CauseInvalidActionURL],
+// [CauseInvalidActionMethod] and [CauseInvalidActionXML]; with
+// redirect="false" it is requested and its answer ignored.
 //
 // Each call records a [Transcript]: typed [Step] values with their virtual
-// time, also readable as text. [Call.HangUp] hangs up from the caller's
-// side and [Call.Press] sends the caller's keys.
+// time, each with a one-line text form. [Call.HangUp] hangs up from the
+// caller's side.
+//
+// # Caller input
+//
+// What the caller does is scripted in [CallSpec.Input], a list of [Keys],
+// [Speech], [Silence], [Talk] and [HangUp]: each Gather and each
+// foreground Record takes the next item, so a test never races the call.
+// With the manual or real-time clock a test (or a person) can also act
+// live: [Call.Press] sends keys to a running Gather, Record or bridge, or
+// to a room joined with hangupOnStar, and [Call.Say] speaks to a Gather.
+// With the automatic clock waits do not block, so live input only reaches
+// a call that is waiting in a room.
+//
+// # Gather
+//
+// A [Gathering] step starts the Gather, its Speak and Play prompts follow,
+// and input may interrupt them. Digits count with inputType "dtmf" or
+// "dtmf speech", speech with "speech" or "dtmf speech"; an unset
+// inputType reads as dtmf (the platform documents no default; this is the
+// Plivo and official-SDK value, unverified). Input ends at finishOnKey ("#"
+// if unset, "none" for no key; the key is not part of Digits; an empty
+// finishOnKey reads as unset), at numDigits (32 if unset, values clamped
+// to 1–32), or digitEndTimeout after the last key ("auto" is 5s), and
+// never later than executionTimeout (15s if unset) after the prompts end.
+// Speech is recognised speechEndTimeout after it starts ("auto" is 2s).
+// The action gets InputType, Digits, Speech, SpeechConfidenceScore and
+// BilledAmount with the standard parameters (no Event), and its answer
+// replaces the document unless redirect="false".
+//
+// A Gather that gets no input: the platform's documentation says both that
+// the next element runs and that the action is still requested with empty
+// Digits. kicktest picks the first reading: [GatherTimedOut] is recorded,
+// the action is not requested and the next element runs.
+// [WithGatherTimeoutAction] switches to the second reading, so that an app
+// can be tested against both.
+//
+// # Record
+//
+// A foreground Record records [RecordStarted] (with the beep of playBeep,
+// true if unset), requests its action near the start with Event=Record,
+// RecordingID, RecordUrl, RecordFile and RecordingDuration=-1 (the
+// platform's documented order), then runs until the scripted input ends
+// it: a key of finishOnKey ("1234567890*#" if unset), timeout seconds of
+// silence (60s), maxLength (60s) or the caller hanging up. [Recorded] then
+// gives the length and [EndReason], and callbackUrl gets Event=RecordStop
+// with RecordingID, RecordUrl, RecordFile, RecordingDuration,
+// RecordingDurationMs, RecordingStartMs, RecordingEndMs (wall-clock
+// milliseconds of the call's start plus virtual time),
+// RecordingEndReason, ALegUUID and the standard parameters. With
+// redirect="true" the action's answer runs once the recording has ended;
+// otherwise the document goes on. RecordUrl points at this server, which
+// serves a WAV file (8 kHz 16-bit mono silence, as long as the recording
+// and at most 10s) whatever the fileFormat. recordSession="true" records in
+// the background until the call ends (RecordingEndReason=HungUp);
+// startOnDialAnswer="true", and a Record inside a Dial (a disputed
+// placement, read the same way), records the next bridged Dial from its
+// answer to its end.
+//
+// # Dial
+//
+// Every Number and User of a Dial rings at once; [WithCallee],
+// [CallSpec.Callees] and [WithDefaultCallee] say how each behaves
+// ([Callee]: answer after RingFor, [Busy], [NoAnswer], [Fails], hang up
+// after HangUpAfter, ConfirmKeys). The first to answer within timeout
+// (120s if unset) is bridged, the others lose the race (LOSE_RACE); if
+// none answers, the ringing ones end with NO_ANSWER at the timeout. The
+// transcript shows both legs: [Dialing], one [Leg] per outcome, what the
+// callee heard of confirmSound ([LegHeard]), sendDigits ([LegDigits]),
+// [Bridged] and [DialEnded]. dialMusic and confirmSound are fetched with
+// POST; the dialMusic steps are recorded as the caller's. With confirmKey
+// the bridge is made only if the callee's ConfirmKeys hold the key (else
+// CONFIRM_KEY_FAILED, 9110). The bridge lasts until the callee hangs up,
+// timeLimit (14400s if unset; ALLOTTED_TIMEOUT), the caller hangs up, or
+// the caller presses * with hangupOnStar="true"; keys pressed in the
+// bridge that end with a digitsMatch pattern raise DialDigitsMatch.
+// callbackUrl gets DialAnswer, DialConnected, DialHangup and
+// DialDigitsMatch with DialAction, CallUUID, DialALegUUID, DialBLegUUID,
+// DialBLegFrom, DialBLegTo, DialBLegPosition and, on hang-up,
+// DialBLegDuration, DialBLegBillDuration and DialBLegHangupCause with its
+// code, name and source. The action gets Event=DialAction, DialStatus,
+// DialRingStatus, DialHangupCause, DialALegUUID and DialBLegUUID.
+//
+// After a bridge the elements after the Dial do not run (the newest
+// platform pages say they run only when no bridge was made): the call
+// ends with [CauseNormalHangup] unless the caller left with hangupOnStar
+// or the action's answer takes over. On an inbound call the platform
+// refuses a caller ID the account does not own; with no callerId the
+// caller's own number is used, which it normally does not own. Such a Dial
+// records [DialRejected], makes no request and the document goes on.
+// [WithNumbers] lists the account's numbers (the number called always
+// counts as owned); without it any explicit callerId is accepted.
+//
+// # Accepted and ignored
+//
+// These attributes are read but have nothing to simulate: Speak voice and
+// language (recorded only); Gather speechModel, hints, language, log,
+// profanityFilter and interimSpeechResultsCallback (no partial results are
+// sent); Record fileFormat (always WAV), transcriptionType,
+// transcriptionUrl and transcriptionMethod (no transcription is sent);
+// Dial callerName, confirmTimeout, digitsMatchBLeg and sipHeaders; User
+// sipHeaders; DTMF digits are not validated.
 //
 // # Virtual time
 //
 // The durations of the document cost no real time. A Speak counts one
 // second per loop, a Play one second per loop (the file's length is not
 // known), a Wait its length (1s if unset); loop="0", which repeats until
-// the call ends, counts as one loop. Everything else, a stay in a room
-// included, takes no virtual time. By default each call keeps its own
-// virtual clock and never blocks on it. With [WithManualClock] the test
-// owns one clock for all calls: a call in a Speak, Play or Wait blocks
-// until [Server.Advance] has moved the clock past its end, so a test can
-// act while a caller is still listening.
+// the call ends, counts as one loop. Gather, Record and Dial wait as
+// described above. A stay in a room takes no virtual time. There are
+// three clocks:
+//
+//   - automatic (the default): each call keeps its own virtual clock and
+//     never blocks on it; a wait jumps straight to its end;
+//   - manual ([WithManualClock]): the test owns one clock for all calls; a
+//     call that waits blocks until [Server.Advance] has moved the clock
+//     past the wait's end, so a test can act while a caller is listening;
+//   - real-time ([WithRealClock]): virtual time follows the wall clock from
+//     each call's start, so a person can type digits while a prompt plays.
 //
 // # Conferences
 //
@@ -114,7 +236,9 @@
 // events, by a goroutine of the server; the app's answer is ignored.
 // [WithCallbackFaults] drops, duplicates or holds chosen callbacks, and
 // [Server.ReleaseCallbacks] sends the held ones late, so they arrive out
-// of order. [Server.WaitCallbacks] waits until the queue is empty.
+// of order. [Server.WaitCallbacks] waits until the queue is empty. The
+// Record and Dial callbacks described above go through the same queue,
+// faults included.
 //
 // Every request to an app carries X-Vobiz-Signature-V2 and
 // X-Vobiz-Signature-V3 with their nonces (random 20-digit strings),

@@ -12,9 +12,10 @@ import (
 // Virtual costs of the elements that take time; see the package
 // documentation.
 const (
-	speakCost       = time.Second
-	playCost        = time.Second
-	defaultWaitCost = time.Second
+	speakCost         = time.Second
+	playCost          = time.Second
+	defaultWaitCost   = time.Second
+	defaultMinSilence = 2 * time.Second
 )
 
 // run is the goroutine of a call.
@@ -22,6 +23,10 @@ func (s *Server) run(ctx context.Context, c *Call) {
 	defer s.wg.Done()
 	defer close(c.done)
 	cause := s.execute(ctx, c)
+	if c.scheduledOut {
+		cause = CauseScheduledHangup
+	}
+	s.finishSessions(c)
 	s.mu.Lock()
 	c.entries = append(c.entries, Entry{At: s.atLocked(c), Step: Ended{Cause: cause}})
 	c.cause = cause
@@ -33,85 +38,111 @@ func (s *Server) run(ctx context.Context, c *Call) {
 // execute fetches and runs the call's documents and returns the cause the
 // call ends with.
 func (s *Server) execute(ctx context.Context, c *Call) Cause {
-	target, method, event := c.answerURL, c.answerMethod, xml.EventStartApp
-	for {
-		doc, cause := s.fetchDocument(ctx, c, target, method, event)
-		if cause != 0 {
-			return cause
-		}
-		next, cause := s.runDocument(ctx, c, doc.Elements)
-		if cause != 0 {
-			return cause
-		}
-		if next == nil {
+	doc, cause := s.fetchDocument(ctx, c, c.answerURL, c.answerMethod, xml.EventStartApp)
+	for cause == 0 {
+		var next *xml.Response
+		next, cause = s.runDocument(ctx, c, doc.Elements)
+		if cause == 0 && next == nil {
 			return CauseEndOfXML
 		}
-		target, method, event = strings.TrimSpace(next.URL), next.Attrs.Method, xml.EventRedirect
-		if method == "" {
-			method = xml.MethodPost
-		}
+		doc = next
 	}
+	return cause
 }
 
-// runDocument executes elements in order. It returns the Redirect that
-// ends the document, or nil if the elements ran out, or the cause the call
-// ended with.
-func (s *Server) runDocument(ctx context.Context, c *Call, elems []xml.Element) (*xml.Redirect, Cause) {
+// runDocument executes elements in order. It returns the document that
+// replaces the current one (a Redirect's, or an action's with redirect),
+// or nil if the elements ran out, or the cause the call ended with.
+func (s *Server) runDocument(ctx context.Context, c *Call, elems []xml.Element) (*xml.Response, Cause) {
 	for _, e := range elems {
 		if ctx.Err() != nil {
-			return nil, CauseNormalHangup
+			return nil, s.endCause(c)
 		}
-		switch e := e.(type) {
-		case *xml.Speak:
-			s.record(c, Spoke{Text: speakText(e.Content), Voice: e.Attrs.Voice, Language: e.Attrs.Language})
-			if !s.sleep(ctx, c, loops(e.Attrs.Loop)*speakCost) {
-				return nil, CauseNormalHangup
-			}
-		case *xml.Play:
-			s.record(c, Played{URL: strings.TrimSpace(e.URL)})
-			if !s.sleep(ctx, c, loops(e.Attrs.Loop)*playCost) {
-				return nil, CauseNormalHangup
-			}
-		case *xml.Wait:
-			d := e.Attrs.Length
-			if d <= 0 {
-				d = defaultWaitCost
-			}
-			s.record(c, Waited{Length: d})
-			if !s.sleep(ctx, c, d) {
-				return nil, CauseNormalHangup
-			}
-		case *xml.DTMF:
-			s.record(c, SentDTMF{Digits: strings.TrimSpace(e.Digits)})
-		case *xml.PreAnswer:
-			if next, cause := s.runDocument(ctx, c, e.Elements); next != nil || cause != 0 {
-				return next, cause
-			}
-		case *xml.Redirect:
-			method := e.Attrs.Method
-			if method == "" {
-				method = xml.MethodPost
-			}
-			u := strings.TrimSpace(e.URL)
-			s.record(c, Redirected{URL: u, Method: method})
-			if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-				return nil, CauseInvalidRedirectURL
-			}
-			if method != xml.MethodGet && method != xml.MethodPost {
-				return nil, CauseInvalidRedirectMethod
-			}
-			return e, 0
-		case *xml.Hangup:
-			return nil, CauseNormalHangup
-		case *xml.Conference:
-			if cause := s.conference(ctx, c, e); cause != 0 {
-				return nil, cause
-			}
-		default:
-			s.record(c, Skipped{Element: strings.TrimPrefix(fmt.Sprintf("%T", e), "*xml.")})
+		next, cause := s.runElement(ctx, c, e)
+		if cause == CauseNormalHangup && ctx.Err() != nil {
+			cause = s.endCause(c)
+		}
+		if next != nil || cause != 0 {
+			return next, cause
 		}
 	}
 	return nil, 0
+}
+
+// endCause is the cause of a call whose context has ended: a scheduled
+// hangup's, else CauseNormalHangup.
+func (s *Server) endCause(c *Call) Cause {
+	if c.scheduledOut {
+		return CauseScheduledHangup
+	}
+	return CauseNormalHangup
+}
+
+// runElement executes one element; results as for runDocument.
+func (s *Server) runElement(ctx context.Context, c *Call, e xml.Element) (*xml.Response, Cause) {
+	switch e := e.(type) {
+	case *xml.Speak, *xml.Play:
+		s.record(c, promptStep(e))
+		if !s.sleep(ctx, c, promptCost(e)) {
+			return nil, CauseNormalHangup
+		}
+	case *xml.Wait:
+		s.record(c, promptStep(e))
+		if !s.sleep(ctx, c, promptCost(e)) {
+			return nil, CauseNormalHangup
+		}
+	case *xml.DTMF:
+		s.record(c, SentDTMF{Digits: strings.TrimSpace(e.Digits)})
+		if e.Attrs.Async == xml.False && !s.sleep(ctx, c, dtmfCost(strings.TrimSpace(e.Digits))) {
+			return nil, CauseNormalHangup
+		}
+	case *xml.PreAnswer:
+		return s.runDocument(ctx, c, e.Elements)
+	case *xml.Redirect:
+		method := e.Attrs.Method
+		if method == "" {
+			method = xml.MethodPost
+		}
+		u := strings.TrimSpace(e.URL)
+		s.record(c, Redirected{URL: u, Method: method})
+		if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			return nil, CauseInvalidRedirectURL
+		}
+		if method != xml.MethodGet && method != xml.MethodPost {
+			return nil, CauseInvalidRedirectMethod
+		}
+		if c.fetches >= s.maxDocuments() {
+			s.record(c, RedirectLoop{Documents: c.fetches})
+			return nil, CauseRedirectURLError
+		}
+		return s.fetchDocument(ctx, c, u, method, xml.EventRedirect)
+	case *xml.Hangup:
+		return s.hangup(ctx, c, e)
+	case *xml.Conference:
+		return nil, s.conference(ctx, c, e)
+	case *xml.Gather:
+		return s.gather(ctx, c, e)
+	case *xml.Record:
+		return s.recordElement(ctx, c, e)
+	case *xml.Dial:
+		return s.dial(ctx, c, e)
+	default:
+		s.record(c, Skipped{Element: elementName(e)})
+	}
+	return nil, 0
+}
+
+// maxDocuments is the bound on documents per call.
+func (s *Server) maxDocuments() int {
+	if s.sim.maxDocuments > 0 {
+		return s.sim.maxDocuments
+	}
+	return DefaultMaxDocuments
+}
+
+// elementName is the XML name of an element's type.
+func elementName(e xml.Element) string {
+	return strings.TrimPrefix(fmt.Sprintf("%T", e), "*xml.")
 }
 
 // conference puts the call into the room until it leaves. It returns 0 if
@@ -125,7 +156,7 @@ func (s *Server) conference(ctx context.Context, c *Call, e *xml.Conference) Cau
 	if j == nil { // hung up or closed before entering
 		return CauseNormalHangup
 	}
-	s.record(c, Joined{Conference: j.room, MemberID: j.id})
+	s.recordJoined(c, j)
 	var reason Reason
 	select {
 	case reason = <-j.leave:

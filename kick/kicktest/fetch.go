@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -68,14 +67,7 @@ func (s *Server) fetchDocument(ctx context.Context, c *Call, target string, meth
 		reachCause, xmlCause = CauseRedirectURLError, CauseInvalidRedirectXML
 		status = xml.StatusInProgress
 	}
-	form := url.Values{
-		"CallUUID":   {c.uuid},
-		"From":       {c.from},
-		"To":         {c.to},
-		"Direction":  {string(xml.Inbound)},
-		"CallStatus": {string(status)},
-		"Event":      {string(event)},
-	}
+	form := callForm(c, status, event)
 	ex := s.send(ctx, c.uuid, event, target, string(method), form)
 	switch {
 	case ctx.Err() != nil:
@@ -83,14 +75,11 @@ func (s *Server) fetchDocument(ctx context.Context, c *Call, target string, meth
 	case ex.Err != nil, ex.Status < 200, ex.Status > 299:
 		return nil, reachCause
 	}
-	mt, _, err := mime.ParseMediaType(ex.ContentType)
-	if err != nil || (mt != "application/xml" && mt != "text/xml") || len(ex.Body) > maxDocument {
+	doc, ok := parseAnswer(ex)
+	if !ok {
 		return nil, xmlCause
 	}
-	doc, err := xml.Parse(ex.Body, xml.Lenient(), xml.Unvalidated())
-	if err != nil {
-		return nil, xmlCause
-	}
+	c.fetches++
 	return doc, 0
 }
 

@@ -18,6 +18,7 @@ type testApp struct {
 	*httptest.Server
 	mu       sync.Mutex
 	docs     map[string]docFunc
+	raw      map[string]func() string
 	webhooks []*xml.Webhook
 	headers  []http.Header
 	paths    []string
@@ -27,7 +28,7 @@ type docFunc func(w *xml.Webhook) *xml.Response
 
 func newApp(t testing.TB) *testApp {
 	t.Helper()
-	a := &testApp{docs: make(map[string]docFunc)}
+	a := &testApp{docs: make(map[string]docFunc), raw: make(map[string]func() string)}
 	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		wh, err := xml.ParseWebhook(r)
 		if err != nil {
@@ -39,7 +40,13 @@ func newApp(t testing.TB) *testApp {
 		a.headers = append(a.headers, r.Header.Clone())
 		a.paths = append(a.paths, r.URL.Path)
 		fn := a.docs[r.URL.Path]
+		raw := a.raw[r.URL.Path]
 		a.mu.Unlock()
+		if raw != nil {
+			w.Header().Set("Content-Type", "application/xml")
+			writeBody(w, []byte(raw()))
+			return
+		}
 		if fn == nil {
 			return
 		}
@@ -68,6 +75,13 @@ func writeBody(w http.ResponseWriter, b []byte) {
 	if _, err := w.Write(b); err != nil {
 		return
 	}
+}
+
+// routeRaw makes path answer the XML text fn returns, unchecked.
+func (a *testApp) routeRaw(path string, fn func() string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.raw[path] = fn
 }
 
 // events returns the webhooks received on path.

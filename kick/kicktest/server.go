@@ -41,30 +41,33 @@ type Server struct {
 	transport    *http.Transport
 	fetchTimeout time.Duration
 	sign         bool
-	manualClock  bool
+	clock        clockMode
+	started      time.Time // the wall time of NewServer
+	sim          simConfig // call simulation settings (sim.go)
 	liveReads    bool
 	cbFaults     func(Callback) Fault
 
-	mu        sync.Mutex
-	cbCond    *sync.Cond // signalled when cbQueue grows or the server closes; uses mu
-	closed    bool
-	changed   chan struct{} // closed and replaced on every change of state
-	rooms     map[string]*room
-	requests  []Request
-	script    []Response
-	scripts   map[Route][]Response // scripted answers for one route
-	recs      []Recording
-	apiSeq    int
-	calls     map[string]*Call
-	callOrder []*Call
-	memberIDs map[string]map[string]string // room name → call UUID → member ID last given
-	memberSeq map[string]int               // room name → last member number given
-	exchanges []Exchange
-	cbQueue   []pendingCallback
-	cbHeld    []pendingCallback
-	cbBusy    bool // a callback is being delivered
-	now       time.Duration
-	waiters   []waiter
+	mu         sync.Mutex
+	cbCond     *sync.Cond // signalled when cbQueue grows or the server closes; uses mu
+	closed     bool
+	changed    chan struct{} // closed and replaced on every change of state
+	rooms      map[string]*room
+	requests   []Request
+	script     []Response
+	scripts    map[Route][]Response // scripted answers for one route
+	recs       []Recording
+	apiSeq     int
+	calls      map[string]*Call
+	callOrder  []*Call
+	memberIDs  map[string]map[string]string // room name → call UUID → member ID last given
+	memberSeq  map[string]int               // room name → last member number given
+	exchanges  []Exchange
+	cbQueue    []pendingCallback
+	cbHeld     []pendingCallback
+	cbBusy     bool // a callback is being delivered
+	now        time.Duration
+	waiters    []waiter
+	recordings map[string]time.Duration // recording ID → length, served by serveMedia
 }
 
 // Option configures a [Server] made by [NewServer].
@@ -76,7 +79,8 @@ type config struct {
 	reqHooks          []func(Request)
 	fetchTimeout      time.Duration
 	unsigned          bool
-	manualClock       bool
+	clock             clockMode
+	sim               simConfig
 	liveReads         bool
 	cbFaults          func(Callback) Fault
 }
@@ -116,7 +120,7 @@ func WithoutSignatures() Option {
 // call's own virtual time.
 func WithManualClock() Option {
 	return func(c *config) error {
-		c.manualClock = true
+		c.clock = clockManual
 		return nil
 	}
 }
@@ -190,10 +194,14 @@ func WithRequestHook(h func(Request)) Option {
 }
 
 // NewServer starts a server and returns it. It panics if an option is
-// invalid.
+// invalid or nil (naming the nil option's position, counting from 1), as
+// httptest does on misuse.
 func NewServer(opts ...Option) *Server {
 	var cfg config
-	for _, opt := range opts {
+	for i, opt := range opts {
+		if opt == nil {
+			panic(fmt.Sprintf("kicktest: option %d is nil", i+1))
+		}
 		if err := opt(&cfg); err != nil {
 			panic(err)
 		}
@@ -215,7 +223,9 @@ func NewServer(opts ...Option) *Server {
 		transport:    tr,
 		fetchTimeout: cfg.fetchTimeout,
 		sign:         !cfg.unsigned,
-		manualClock:  cfg.manualClock,
+		clock:        cfg.clock,
+		started:      time.Now(),
+		sim:          cfg.sim,
 		liveReads:    cfg.liveReads,
 		cbFaults:     cfg.cbFaults,
 		changed:      make(chan struct{}),
@@ -223,6 +233,7 @@ func NewServer(opts ...Option) *Server {
 		calls:        make(map[string]*Call),
 		memberIDs:    make(map[string]map[string]string),
 		memberSeq:    make(map[string]int),
+		recordings:   make(map[string]time.Duration),
 		scripts:      make(map[Route][]Response),
 	}
 	s.http = &http.Client{
@@ -334,6 +345,9 @@ func (s *Server) ClearRequests() {
 // serveHTTP records the request, then serves it from the script if a
 // scripted answer is queued, else with the live behaviour.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveMedia(w, r) {
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
 	if err != nil {
 		http.Error(w, "kicktest: reading body: "+err.Error(), http.StatusBadRequest)

@@ -100,10 +100,15 @@ type joined struct {
 	id    string
 	attrs xml.ConferenceAttrs
 	leave chan Reason // gets the reason once, when the member is removed
+
+	// Guarded by Server.mu.
+	entered bool   // the Joined step is in the transcript
+	heard   []Step // REST audio heard before the Joined step was recorded
 }
 
 // AddMember puts m into the conference room, creating the room if needed,
-// as if the call had joined; m.Muted and m.Deaf set its initial state. It panics if conference or m.ID is empty, if
+// as if the call had joined; m.Muted and m.Deaf set its initial state. It
+// panics if conference or m.ID is empty, if
 // m.ID holds "," or "/" or is "all", or if a member with that ID is already
 // in the room.
 func (s *Server) AddMember(conference string, m Member) {

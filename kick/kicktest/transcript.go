@@ -11,7 +11,8 @@ import (
 
 // Step is one thing a simulated call did: [Spoke], [Played], [Waited],
 // [SentDTMF], [Redirected], [Joined], [Left], [RoomFull], [Skipped] or
-// [Ended]. The interface is sealed; its String method gives the readable
+// [Ended] here, and the steps of Gather, Record, Dial and Hangup in the
+// files named for them. The interface is sealed; its String method gives the readable
 // form used by [Transcript.String].
 type Step interface {
 	fmt.Stringer
@@ -208,6 +209,10 @@ func (c Cause) String() string {
 	case CauseInvalidRedirectXML:
 		name = "Invalid Redirect XML"
 	default:
+		if n, ok := causeNames[c]; ok {
+			name = n
+			break
+		}
 		return fmt.Sprintf("Cause(%d)", int(c))
 	}
 	return name + " (" + strconv.Itoa(int(c)) + ")"
