@@ -40,7 +40,9 @@ type Member struct {
 //
 // Each method is meant to be one round trip to a shared store: a kick of
 // one call costs Member and PutContinuation, a continue request one
-// TakeContinuation, a callback one Enter or Exit.
+// TakeContinuation, a callback one Enter or Exit (an exit callback of a
+// join made by [Flow.Join] two Exits: the second, without the join token,
+// clears a record [Flow.Sync] may have added for that member).
 //
 // The conformance suite in package flow/storetest checks an implementation
 // against this contract.
