@@ -25,15 +25,15 @@
 //
 // # The loop
 //
-//  1. Join: [Flow.Join] returns <Conference callbackUrl=".../events?join=…"
-//     stayAlone="true">Room</Conference><Redirect>.../continue</Redirect>.
+//  1. Join: [Flow.Join] returns <Conference callbackUrl=".../events/TOKEN"
+//     stayAlone="true">Room</Conference><Redirect>.../continue/TOKEN</Redirect>.
 //     The Redirect runs only when the caller leaves the room with the call
 //     still up: a kick, hangupOnStar, a lone member without stayAlone, a
 //     room ended by endConferenceOnExit.
 //  2. Track: the platform posts enter and exit callbacks to the events
 //     endpoint; the registry keeps room → members. The call UUID is the
 //     identity, since member IDs are reused on rejoin. Each join document
-//     carries a fresh join token in its callback URL, so a late enter of a
+//     carries a fresh join token in its URLs, so a late enter of a
 //     join whose exit has been seen is ignored, and an exit of an old join
 //     leaves a newer join of the same call alone, whatever the order the
 //     callbacks arrive in. Callbacks of documents not made by Join carry
@@ -105,17 +105,74 @@
 // announcement), after a successful kick only. [Flow.Sync] repairs the
 // registry from the platform's member list where the platform answers one.
 //
-// # Signatures
+// # Signatures and replays
 //
 // With [WithAuthToken] every request to the handler must carry a valid
 // X-Vobiz-Signature-V3 or -V2 (with its nonce): HMAC-SHA256 under the auth
-// token of the endpoint's public URL (from the base URL given to [New],
-// never from the request's Host, so proxies do not matter; no query
-// string) plus the nonce. Comparison is constant-time; nonces are
-// remembered for the nonce TTL ([WithNonceTTL], [DefaultNonceTTL] unless
-// set) and a replay is rejected. A rejected
-// request gets 403 and changes nothing. The nonce cache is per process:
-// instances behind a load balancer each keep their own.
+// token of the request's public URL (from the base URL given to [New],
+// never from the request's Host, so proxies do not matter) plus the nonce.
+// The platform signs the URL's scheme, host and path, not its query and
+// not the body; comparison is constant-time. A rejected request gets 403
+// and changes nothing.
+//
+// Since the body is not signed, a valid signature alone would let anyone
+// who has seen one signed request (in a proxy or load-balancer log, say)
+// send any body under it. So every join document names its own URLs:
+// [Flow.Join] puts a fresh join token into the path of the callback URL
+// (<base>/events/<token>) and of the continue URL (<base>/continue/<token>),
+// where the signature covers it. When the store is a [Guard] (MemoryStore
+// and flow/redisstore are), the store, shared by every instance, applies
+// these rules in the same atomic step as the state change:
+//
+//   - The first verified callback under a token binds it to its call UUID,
+//     room and member ID, for the member TTL. A callback naming another
+//     call, room or member is refused; so is a continuation request for
+//     another call (one under a token nothing is bound to gets the default
+//     and changes nothing).
+//   - Each step of a join (enter, exit, continue) is taken once.
+//   - A nonce is remembered, scoped to the token, for the nonce TTL
+//     ([WithNonceTTL]; the member TTL unless set), and the binding keeps
+//     which step used it for as long as it lives.
+//   - The platform may retry. A request byte-identical (method, URL with
+//     query, body) to one taken within the grace window ([WithGrace]) is
+//     answered as that one was (204, or the same document) and changes
+//     nothing, whatever its nonce. Anything else under a seen nonce, or for
+//     a step already taken, is refused.
+//   - Nothing is recorded when the state change fails, so a retry after a
+//     store error is taken as new.
+//
+// An attacker who sees signed requests, and not the auth token, can
+// therefore only: send a captured request again, byte for byte, within the
+// grace window, and get its first answer (nothing changes); and use the
+// signature of a request that was never taken (the app never received it,
+// or its store step failed) once, with a body of their choosing, as the
+// first request of its step under its token (had it been the join's first
+// callback, it binds the token). They cannot: forge a signature for any
+// URL; use a captured signature under another join token, for another
+// call, room or member, or on the other endpoint; change the body under a
+// captured signature once its request was taken; repeat a step (re-enter
+// a member who left, remove a member again, take a continuation again) on
+// any instance, restarted or not, while the binding lives (the member
+// TTL, longer than any conference); or take another call's continuation.
+// The URLs themselves are not secret: whoever reads a join document (an
+// unsigned answer request gets one) learns fresh URLs, but no signature
+// for them.
+//
+// # Legacy URLs
+//
+// Documents served before join tokens moved into the path name
+// <base>/events?join=<token> and <base>/continue. They are still served
+// for [DefaultLegacyURLs] (five hours: longer than the platform's default
+// conference time limit of four hours) after New, or as [WithLegacyURLs]
+// sets; WithLegacyURLs(0) refuses them (403). Under them only the nonce
+// rule holds, with nonces scoped to the registry (callbacks) or to the
+// call (continuation requests): a captured continuation request can be
+// replayed with another call's UUID.
+//
+// With a [Store] that is not a Guard, nonces are remembered per process
+// only (bounded by a cache that forgets its oldest nonces when full), and
+// nothing binds a join: instances behind a load balancer each keep their
+// own, and a restart forgets them.
 //
 // # State
 //

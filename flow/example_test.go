@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/kickflow/kickflow/flow"
@@ -46,16 +47,13 @@ func ExampleFlow_Join() {
 		log.Fatal(err)
 	}
 	// The join token differs on every call.
-	callback, err := url.Parse(resp.Elements[0].(*vxml.Conference).Attrs.CallbackURL)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Print(strings.ReplaceAll(string(out), callback.Query().Get(flow.JoinParam), "TOKEN"))
+	callback := resp.Elements[0].(*vxml.Conference).Attrs.CallbackURL
+	fmt.Print(strings.ReplaceAll(string(out), path.Base(callback), "TOKEN"))
 	// Output:
 	// <?xml version="1.0" encoding="UTF-8"?>
 	// <Response>
-	//   <Conference stayAlone="true" enterSound="beep:1" callbackUrl="https://app.example.com/vobiz/events?join=TOKEN">Sales</Conference>
-	//   <Redirect>https://app.example.com/vobiz/continue</Redirect>
+	//   <Conference stayAlone="true" enterSound="beep:1" callbackUrl="https://app.example.com/vobiz/events/TOKEN">Sales</Conference>
+	//   <Redirect>https://app.example.com/vobiz/continue/TOKEN</Redirect>
 	// </Response>
 }
 

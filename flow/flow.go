@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/kickflow/kickflow/kick"
 	vxml "github.com/kickflow/kickflow/xml"
@@ -19,8 +20,9 @@ const (
 	EventsPath = "/events"
 	// ContinuePath serves the continuation of a call that left its room.
 	ContinuePath = "/continue"
-	// JoinParam is the query parameter of the callback URL that carries the
-	// join token (see [Member.Join]).
+	// JoinParam is the query parameter that carried the join token (see
+	// [Member.Join]) in the legacy callback URL form; join documents now
+	// carry the token in the path (see [Flow.Join]).
 	JoinParam = "join"
 )
 
@@ -38,6 +40,8 @@ type Flow struct {
 	continueURL string
 	o           options
 	defaultDoc  []byte
+	guard       Guard // the store, if it is one
+	legacyUntil time.Time
 	nonces      nonceCache
 	templates   templateCache
 	stats       counters
@@ -92,6 +96,12 @@ func New(client *kick.Client, publicBaseURL string, opts ...Option) (*Flow, erro
 		defaultDoc:  doc,
 	}
 	f.nonces.max = o.maxNonces
+	f.guard, _ = o.store.(Guard)
+	legacy := DefaultLegacyURLs
+	if o.legacyURLs != nil {
+		legacy = *o.legacyURLs
+	}
+	f.legacyUntil = o.now().Add(legacy)
 	return f, nil
 }
 
@@ -117,10 +127,12 @@ func baseURL(raw string) (string, error) {
 	return u.Scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/"), nil
 }
 
-// EventsURL returns the URL the platform posts conference callbacks to.
+// EventsURL returns the URL the platform posts conference callbacks to,
+// without the "/" + join token that join documents append.
 func (f *Flow) EventsURL() string { return f.eventsURL }
 
-// ContinueURL returns the URL a call fetches its continuation from.
+// ContinueURL returns the URL a call fetches its continuation from,
+// without the "/" + join token that join documents append.
 func (f *Flow) ContinueURL() string { return f.continueURL }
 
 // newJoinToken returns a token that tells one join apart from the others.

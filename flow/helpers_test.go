@@ -98,8 +98,8 @@ func (fx *fixture) callback(action, call, room, id, join string) {
 		form.Set("From", "1415555"+strings.TrimPrefix(call, "call-"))
 		form.Set("To", "14155550199")
 	}
-	r := request(flow.EventsPath, flow.JoinParam+"="+join, form)
-	fx.sign(r, flow.EventsPath)
+	r := request(flow.EventsPath+"/"+join, "", form)
+	fx.sign(r, flow.EventsPath+"/"+join)
 	w := fx.serve(r)
 	require.Equal(fx.t, http.StatusNoContent, w.Code, "callback %s %s: %s", action, call, w.Body)
 }

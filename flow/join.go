@@ -1,8 +1,6 @@
 package flow
 
 import (
-	"net/url"
-
 	vxml "github.com/kickflow/kickflow/xml"
 )
 
@@ -18,12 +16,18 @@ import (
 // sets callbackUrl and stayAlone; a value the caller set for either that
 // differs from the flow's, or any action (whose document would replace the
 // continuation hook), gives an error matching [ErrConflict]; nothing the
-// caller set is overwritten. An empty room or an invalid document gives an
-// error matching [ErrInvalidArgument] (and xml.ErrInvalid for the latter).
+// caller set is overwritten. An empty room, a room the kick API cannot
+// address ("." or "..": a caller there could never be kicked) or an
+// invalid document gives an error matching [ErrInvalidArgument] (and
+// xml.ErrInvalid for the latter).
 //
-// Each call makes a new join token, carried in the callback URL's query
-// (which the platform leaves out of signatures), so the registry can tell
-// this join from earlier and later joins of the same call.
+// Each call makes a new join token and puts it into the path of both URLs
+// the document names: the callbackUrl is the events URL + "/" + token and
+// the Redirect the continue URL + "/" + token. The platform's signatures
+// cover the path, so a signature captured from one join's requests is
+// never valid for another join's URLs; the first callback under the token
+// binds it to its call (see the package doc). The token also lets the
+// registry tell this join from earlier and later joins of the same call.
 func (f *Flow) Join(room string, attrs ...vxml.ConferenceAttrs) (*vxml.Response, error) {
 	elems, err := f.joinElements(room, attrs)
 	if err != nil {
@@ -33,8 +37,8 @@ func (f *Flow) Join(room string, attrs ...vxml.ConferenceAttrs) (*vxml.Response,
 }
 
 func (f *Flow) joinElements(room string, attrs []vxml.ConferenceAttrs) ([]vxml.Element, error) {
-	if room == "" {
-		return nil, invalid("empty room name")
+	if err := checkRoom(room); err != nil {
+		return nil, err
 	}
 	if len(attrs) > 1 {
 		return nil, invalid("%d sets of conference attributes, want at most one", len(attrs))
@@ -43,7 +47,11 @@ func (f *Flow) joinElements(room string, attrs []vxml.ConferenceAttrs) ([]vxml.E
 	if len(attrs) == 1 {
 		a = attrs[0]
 	}
-	callback := f.eventsURL + "?" + JoinParam + "=" + url.QueryEscape(f.newJoinToken())
+	token := f.newJoinToken()
+	if !validToken(token) {
+		return nil, invalid("join token %q is not 1 to %d letters, digits, '-' or '_'", token, maxTokenLen)
+	}
+	callback := f.eventsURL + "/" + token
 	stay := vxml.False
 	if f.o.stayAlone {
 		stay = vxml.True
@@ -60,7 +68,7 @@ func (f *Flow) joinElements(room string, attrs []vxml.ConferenceAttrs) ([]vxml.E
 	a.StayAlone = stay
 	elems := []vxml.Element{
 		&vxml.Conference{Attrs: a, Room: room},
-		&vxml.Redirect{URL: f.continueURL},
+		&vxml.Redirect{URL: f.continueURL + "/" + token},
 	}
 	if err := (&vxml.Response{Elements: elems}).Validate(); err != nil {
 		return nil, invalidErr("join document for room "+room, err)

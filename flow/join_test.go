@@ -46,9 +46,9 @@ func TestJoinFreshToken(t *testing.T) {
 	b, err := fx.flow.Join("room")
 	require.NoError(t, err)
 	urlOf := func(r *vxml.Response) string { return r.Elements[0].(*vxml.Conference).Attrs.CallbackURL }
-	assert.Equal(t, publicBase+"/events?join=j1", urlOf(a))
-	assert.Equal(t, publicBase+"/events?join=j2", urlOf(b))
-	assert.Equal(t, publicBase+"/continue", b.Elements[1].(*vxml.Redirect).URL)
+	assert.Equal(t, publicBase+"/events/j1", urlOf(a))
+	assert.Equal(t, publicBase+"/events/j2", urlOf(b))
+	assert.Equal(t, publicBase+"/continue/j2", b.Elements[1].(*vxml.Redirect).URL, "the same token as the callback URL")
 }
 
 func TestJoinRandomToken(t *testing.T) {
@@ -62,7 +62,7 @@ func TestJoinRandomToken(t *testing.T) {
 	require.NoError(t, err)
 	urlOf := func(r *vxml.Response) string { return r.Elements[0].(*vxml.Conference).Attrs.CallbackURL }
 	assert.NotEqual(t, urlOf(a), urlOf(b))
-	assert.Regexp(t, `^https://app\.example\.com/vobiz/events\?join=[A-Z2-7]{16}$`, urlOf(a))
+	assert.Regexp(t, `^https://app\.example\.com/vobiz/events/[A-Z2-7]{16}$`, urlOf(a))
 }
 
 func TestJoinErrors(t *testing.T) {

@@ -75,7 +75,7 @@ func TestKickMoveTracked(t *testing.T) {
 	_, err := fx.flow.Kick(t.Context(), flow.Call("call-a"), flow.Continuation{Then: flow.MoveTo("Lobby")})
 	require.NoError(t, err)
 	doc := fx.fetch("call-a")
-	match := regexp.MustCompile(`callbackUrl="https://app\.example\.com/vobiz/events\?join=(\w+)">Lobby</Conference>`).FindStringSubmatch(doc)
+	match := regexp.MustCompile(`callbackUrl="https://app\.example\.com/vobiz/events/(\w+)">Lobby</Conference>`).FindStringSubmatch(doc)
 	require.Len(t, match, 2, doc)
 	token := match[1]
 	// The platform reports the exit from Sales and the enter into Lobby.

@@ -26,6 +26,11 @@ type MemoryStore struct {
 	rooms  map[string]map[string]string // room → member ID → call UUID
 	exits  map[joinKey]time.Time
 	writes int
+
+	// The replay protection of [Guard]; see memory_guard.go.
+	nonces    map[nonceKey]guardRec
+	joins     map[string]*joinRec
+	contSteps map[contStepKey]guardRec
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -91,6 +96,7 @@ func (s *MemoryStore) wrote(now time.Time) {
 			delete(s.exits, k)
 		}
 	}
+	s.sweepGuard(now)
 }
 
 // PutContinuation implements [Store].
@@ -144,9 +150,16 @@ func (s *MemoryStore) TakeContinuation(ctx context.Context, callUUID string, gra
 	}
 	now := s.lock()
 	defer s.mu.Unlock()
+	doc, ok := s.takeLocked(callUUID, grace, now)
+	return slices.Clone(doc), ok, nil
+}
+
+// takeLocked is TakeContinuation with s.mu held; the document returned is
+// the store's own.
+func (s *MemoryStore) takeLocked(callUUID string, grace time.Duration, now time.Time) ([]byte, bool) {
 	c := s.conts[callUUID]
 	if c == nil {
-		return nil, false, nil
+		return nil, false
 	}
 	if c.pending != nil && now.Before(c.pendingEnd) {
 		doc := c.pending
@@ -154,13 +167,13 @@ func (s *MemoryStore) TakeContinuation(ctx context.Context, callUUID string, gra
 		c.pending, c.pendingEnd = nil, time.Time{}
 		c.prev, c.prevEnd = nil, time.Time{}
 		s.wrote(now)
-		return slices.Clone(doc), true, nil
+		return doc, true
 	}
 	if c.taken != nil && now.Before(c.takenEnd) {
-		return slices.Clone(c.taken), true, nil
+		return c.taken, true
 	}
 	delete(s.conts, callUUID)
-	return nil, false, nil
+	return nil, false
 }
 
 // Enter implements [Store].
@@ -170,8 +183,14 @@ func (s *MemoryStore) Enter(ctx context.Context, m Member, ttl time.Duration) er
 	}
 	now := s.lock()
 	defer s.mu.Unlock()
+	s.enterLocked(m, ttl, now)
+	return nil
+}
+
+// enterLocked is Enter with s.mu held.
+func (s *MemoryStore) enterLocked(m Member, ttl time.Duration, now time.Time) {
 	if end, ok := s.exits[keyOf(m)]; ok && now.Before(end) {
-		return nil
+		return
 	}
 	if old, ok := s.calls[m.CallUUID]; ok {
 		s.unlink(old.m)
@@ -187,7 +206,6 @@ func (s *MemoryStore) Enter(ctx context.Context, m Member, ttl time.Duration) er
 	}
 	room[m.MemberID] = m.CallUUID
 	s.wrote(now)
-	return nil
 }
 
 // Exit implements [Store].
@@ -197,12 +215,17 @@ func (s *MemoryStore) Exit(ctx context.Context, m Member, ttl time.Duration) err
 	}
 	now := s.lock()
 	defer s.mu.Unlock()
+	s.exitLocked(m, ttl, now)
+	return nil
+}
+
+// exitLocked is Exit with s.mu held.
+func (s *MemoryStore) exitLocked(m Member, ttl time.Duration, now time.Time) {
 	s.exits[keyOf(m)] = now.Add(ttl)
 	if e, ok := s.calls[m.CallUUID]; ok && keyOf(e.m) == keyOf(m) {
 		s.unlink(e.m)
 	}
 	s.wrote(now)
-	return nil
 }
 
 // unlink removes the record m from s.calls and from its room.

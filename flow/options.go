@@ -21,10 +21,12 @@ const (
 	// conference time limit of four hours.
 	DefaultMemberTTL = 5 * time.Hour
 	// DefaultNonceTTL is how long a signature nonce is remembered to
-	// reject replays.
-	DefaultNonceTTL = 15 * time.Minute
-	// DefaultMaxNonces bounds the nonce replay cache; when it is full of
-	// unexpired nonces, signed requests are rejected until some expire.
+	// reject replays when neither [WithNonceTTL] nor [WithMemberTTL] is
+	// given: the member TTL, as long as a replay could still do harm.
+	DefaultNonceTTL = DefaultMemberTTL
+	// DefaultMaxNonces bounds the per-process nonce cache used with a
+	// [Store] that is not a [Guard]; when it is full, the oldest nonce is
+	// forgotten.
 	DefaultMaxNonces = 1 << 20
 	// DefaultEndedText is what the default continuation says before it
 	// hangs up.
@@ -47,7 +49,8 @@ type options struct {
 	continuationTTL time.Duration
 	grace           time.Duration
 	memberTTL       time.Duration
-	nonceTTL        time.Duration
+	nonceTTL        time.Duration // 0: the member TTL
+	legacyURLs      *time.Duration
 	maxNonces       int
 	logger          *slog.Logger
 	hooks           Hooks
@@ -61,7 +64,6 @@ func defaultOptions() options {
 		continuationTTL: DefaultContinuationTTL,
 		grace:           DefaultGrace,
 		memberTTL:       DefaultMemberTTL,
-		nonceTTL:        DefaultNonceTTL,
 		maxNonces:       DefaultMaxNonces,
 		now:             time.Now,
 	}
@@ -150,7 +152,9 @@ func WithMemberTTL(d time.Duration) Option {
 }
 
 // WithNonceTTL sets how long a signature nonce is remembered to reject a
-// replayed request. If not set, [DefaultNonceTTL].
+// replayed request. A TTL shorter than the member TTL leaves the join
+// binding as the only protection once a nonce is forgotten (see the
+// package doc). If not set, the member TTL.
 func WithNonceTTL(d time.Duration) Option {
 	return positive("nonce TTL", d, func(o *options) { o.nonceTTL = d })
 }
@@ -195,6 +199,9 @@ func (o *options) resolve() error {
 	}
 	if o.store == nil {
 		o.store = &MemoryStore{}
+	}
+	if o.nonceTTL == 0 {
+		o.nonceTTL = o.memberTTL
 	}
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)

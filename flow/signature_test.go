@@ -1,7 +1,6 @@
 package flow_test
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"testing"
@@ -115,35 +114,59 @@ func TestReplayRejectedNothingConsumed(t *testing.T) {
 	require.NoError(t, store.PutContinuation(t.Context(), "call-a", []byte("<Response><Speak>Bye</Speak></Response>"), time.Hour))
 
 	// A captured continue request, replayed before the real one arrives.
-	first := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
+	form := url.Values{"CallUUID": {"call-a"}}
+	first := request(flow.ContinuePath, "", form)
 	fx.sign(first, flow.ContinuePath)
-	replay := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
-	replay.Header = first.Header.Clone()
-	forged := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
+	same := request(flow.ContinuePath, "", form)
+	same.Header = first.Header.Clone()
+	changed := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}, "Event": {"Redirect"}})
+	changed.Header = first.Header.Clone()
+	forged := request(flow.ContinuePath, "", form)
 	forged.Header.Set(flow.HeaderSignatureV3, flow.Sign("guess", publicBase+flow.ContinuePath, "1", true))
 	forged.Header.Set(flow.HeaderSignatureV3Nonce, "1")
-	missing := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
+	missing := request(flow.ContinuePath, "", form)
 
 	assert.Equal(t, http.StatusForbidden, fx.serve(forged).Code, "forged")
 	assert.Equal(t, http.StatusForbidden, fx.serve(missing).Code, "missing")
 	w := fx.serve(first)
 	require.Equal(t, http.StatusOK, w.Code)
 	assert.Contains(t, w.Body.String(), "<Speak>Bye</Speak>")
-	assert.Equal(t, http.StatusForbidden, fx.serve(replay).Code, "replayed")
+	assert.Equal(t, http.StatusForbidden, fx.serve(changed).Code, "replayed with another body")
 
-	// Only the V2 half of the captured headers, replayed.
-	v2only := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
+	// Only the V2 half of the captured headers, with another body.
+	v2only := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}, "Digits": {"1"}})
 	v2only.Header.Set(flow.HeaderSignatureV2, first.Header.Get(flow.HeaderSignatureV2))
 	v2only.Header.Set(flow.HeaderSignatureV2Nonce, first.Header.Get(flow.HeaderSignatureV2Nonce))
 	assert.Equal(t, http.StatusForbidden, fx.serve(v2only).Code, "replayed v2 alone")
+
+	// The byte-identical request is the platform retrying: it gets the
+	// first answer.
+	w = fx.serve(same)
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Contains(t, w.Body.String(), "<Speak>Bye</Speak>")
 	assert.Equal(t, int64(4), fx.flow.Stats().SignatureFailures)
-	assert.Equal(t, int64(1), fx.flow.Stats().Continuations)
+}
+
+// plainStore is a Store that is not a Guard: the flow falls back to its
+// per-process nonce cache.
+type plainStore struct{ flow.Store }
+
+func TestReplayPlainStore(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t, flow.WithStore(plainStore{&flow.MemoryStore{}}))
+	r := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
+	fx.sign(r, flow.ContinuePath)
+	again := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
+	again.Header = r.Header.Clone()
+	require.Equal(t, http.StatusOK, fx.serve(r).Code)
+	assert.Equal(t, http.StatusForbidden, fx.serve(again).Code, "a replay to the same process")
 }
 
 func TestReplayForgottenAfterTTL(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	fx := newFixture(t, flow.WithClock(func() time.Time { return now }), flow.WithNonceTTL(time.Minute))
+	fx := newFixture(t, flow.WithClock(func() time.Time { return now }), flow.WithNonceTTL(time.Minute),
+		flow.WithStore(plainStore{&flow.MemoryStore{}}))
 	r := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
 	fx.sign(r, flow.ContinuePath)
 	again := r.Clone(t.Context())
@@ -153,17 +176,20 @@ func TestReplayForgottenAfterTTL(t *testing.T) {
 	assert.Equal(t, http.StatusOK, fx.serve(again).Code, "a nonce older than its TTL")
 }
 
-func TestNonceCacheFull(t *testing.T) {
+func TestNonceCacheFullEvicts(t *testing.T) {
 	t.Parallel()
-	var rejected error
-	fx := newFixture(t, flow.WithMaxNonces(4), flow.WithHooks(flow.Hooks{SignatureRejected: func(err error) { rejected = err }}))
-	for range 2 {
-		fx.fetch("call-a") // two nonces each
+	fx := newFixture(t, flow.WithMaxNonces(4), flow.WithStore(plainStore{&flow.MemoryStore{}}))
+	var first *http.Request
+	for i := range 3 {
+		r := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
+		fx.sign(r, flow.ContinuePath) // two nonces each
+		if i == 0 {
+			first = r.Clone(t.Context())
+		}
+		assert.Equal(t, http.StatusOK, fx.serve(r).Code, "request %d: a full cache forgets its oldest nonces", i)
 	}
-	r := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}})
-	fx.sign(r, flow.ContinuePath)
-	assert.Equal(t, http.StatusForbidden, fx.serve(r).Code)
-	assert.True(t, errors.Is(rejected, flow.ErrSignature))
+	first.Body = request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}}).Body
+	assert.Equal(t, http.StatusOK, fx.serve(first).Code, "the trade-off: an evicted nonce can be replayed")
 }
 
 func TestSignaturesOff(t *testing.T) {

@@ -3,6 +3,7 @@ package flow
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"text/template"
@@ -26,7 +27,7 @@ const announceName = "announce"
 // [MaxTemplateBytes].
 func parseAnnounce(text string) (*template.Template, error) {
 	if len(text) > MaxTemplateBytes {
-		return nil, invalid("announcement template: %d bytes, longer than MaxTemplateBytes (%d)", len(text), MaxTemplateBytes)
+		return nil, invalid("announcement template: %d bytes, more than %d", len(text), MaxTemplateBytes)
 	}
 	t, err := template.New(announceName).Option("missingkey=error").Parse(text)
 	if err != nil {
@@ -150,7 +151,32 @@ func notAllowed(tree *parse.Tree, n parse.Node, construct string) error {
 	return fmt.Errorf("%s: %s is not allowed", loc, construct)
 }
 
-var errTooLong = errors.New("announcement longer than MaxAnnounceBytes")
+var errTooLong = fmt.Errorf("announcement longer than %d bytes", MaxAnnounceBytes)
+
+// inType matches the Go type text/template names in an execution error.
+var inType = regexp.MustCompile(` in type [^ :]+`)
+
+// execError is an announcement execution error in flow's words: the
+// position and the field, without text/template's prefix or Go type
+// names. It unwraps to text/template's error.
+type execError struct {
+	msg string
+	err error
+}
+
+func (e *execError) Error() string { return e.msg }
+func (e *execError) Unwrap() error { return e.err }
+
+func cleanExecError(err error) error {
+	var ee template.ExecError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	msg := strings.TrimPrefix(ee.Err.Error(), "template: "+announceName+":")
+	msg = strings.Replace(msg, `executing "`+announceName+`" at `, "", 1)
+	msg = inType.ReplaceAllString(msg, "")
+	return &execError{msg: msg, err: err}
+}
 
 // limitedBuilder is a strings.Builder that refuses to grow past
 // MaxAnnounceBytes.
@@ -167,7 +193,7 @@ func (b *limitedBuilder) Write(p []byte) (int, error) {
 func execute(tmpl *template.Template, data TemplateData) (string, error) {
 	var b limitedBuilder
 	if err := tmpl.Execute(&b, data); err != nil {
-		return "", err
+		return "", cleanExecError(err)
 	}
 	return b.String(), nil
 }

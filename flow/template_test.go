@@ -75,7 +75,7 @@ func TestKickRejectsTemplateConstructs(t *testing.T) {
 		{"chain", `{{(.Fields).x}}`, "field chain"},
 		{"string constant", `{{"x"}}`, "constant"},
 		{"number constant", `{{if 1}}x{{end}}`, "constant 1 in {{if}}"},
-		{"too long", strings.Repeat("a", flow.MaxTemplateBytes+1), "MaxTemplateBytes"},
+		{"too long", strings.Repeat("a", flow.MaxTemplateBytes+1), "announcement template: 4097 bytes, more than 4096"},
 		{"unknown function", `{{lower .From}}`, `announcement template: 1: function "lower" not defined`},
 	}
 	for _, tt := range tests {
@@ -121,6 +121,41 @@ func TestKickTemplateLanguage(t *testing.T) {
 			_, err := fx.flow.Kick(t.Context(), flow.Call("call-1"), flow.Continuation{Announce: tt.give, Fields: tt.fields})
 			require.NoError(t, err)
 			assert.Contains(t, fx.fetch("call-1"), "<Speak>"+tt.want+"</Speak>")
+		})
+	}
+}
+
+// TestKickTemplateExecutionErrors checks that an announcement that fails
+// for a member says where and why in flow's words, without text/template's
+// prefix or Go type names.
+func TestKickTemplateExecutionErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		give   string
+		fields map[string]string
+		want   string
+	}{
+		{"unknown field", "Hi {{.Name}}", nil,
+			"flow: invalid argument: announcement for call call-a: 1:5: <.Name>: can't evaluate field Name"},
+		{"missing key", "Hi {{.Fields.x}}", nil,
+			`flow: invalid argument: announcement for call call-a: 1:12: <.Fields.x>: map has no entry for key "x"`},
+		{"field of a text", "Hi {{.From.Name}}", nil,
+			"flow: invalid argument: announcement for call call-a: 1:10: <.From.Name>: can't evaluate field Name"},
+		{"output too long", "{{.Fields.x}}{{.Fields.x}}", map[string]string{"x": strings.Repeat("x", flow.MaxAnnounceBytes/2+1)},
+			"flow: invalid argument: announcement for call call-a: announcement longer than 4096 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fx := newFixture(t)
+			fx.join("call-a", "Sales", "1", "j1")
+			_, err := fx.flow.Kick(t.Context(), flow.Call("call-a"), flow.Continuation{Announce: tt.give, Fields: tt.fields})
+			require.ErrorIs(t, err, flow.ErrInvalidArgument)
+			assert.Equal(t, tt.want, err.Error())
+			assert.NotContains(t, err.Error(), "TemplateData")
+			assert.NotContains(t, err.Error(), "template:")
+			assert.Empty(t, fx.srv.Requests(), "no kick sent")
 		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kickflow/kickflow/flow"
 	"github.com/kickflow/kickflow/flow/redisstore"
@@ -46,6 +47,9 @@ type config struct {
 	answerSignatures bool
 	redisURL         string // REDIS_URL; "" keeps the state in memory
 	redisPrefix      string // REDIS_PREFIX: the store's key prefix; "" for redisstore.DefaultPrefix
+	// nonceTTL is NONCE_TTL: how long signature nonces are remembered; 0
+	// for flow's default (the member TTL).
+	nonceTTL time.Duration
 
 	// Not configurable from outside: set by run or by tests.
 	logger     *slog.Logger // nil discards the logs
@@ -96,6 +100,13 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 	}
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("%w: unexpected arguments %q", errConfig, fs.Args())
+	}
+	if v := getenv("NONCE_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return config{}, fmt.Errorf("%w: NONCE_TTL %q is not a positive duration", errConfig, v)
+		}
+		c.nonceTTL = d
 	}
 	if err := c.check(); err != nil {
 		return config{}, err

@@ -44,6 +44,10 @@
 //     accounts that sign them. Off by default: the reference does not say
 //     whether Vobiz signs answer-URL requests. Either way an answer request
 //     changes nothing a moderator sees, so nonces are not remembered.
+//   - NONCE_TTL: how long signature nonces are remembered (a Go duration
+//     such as 15m); default flow's, the member TTL of five hours. Meant for
+//     tests: a shorter TTL leaves the join binding as the only protection
+//     once a nonce is forgotten.
 //
 // # Endpoints
 //

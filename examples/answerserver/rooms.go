@@ -41,6 +41,11 @@ func (s roomIndex) Enter(ctx context.Context, m flow.Member, ttl time.Duration) 
 	if err := s.Store.Enter(ctx, m, ttl); err != nil {
 		return err
 	}
+	return s.index(ctx, m, ttl)
+}
+
+// index records the index entry of m's room for ttl.
+func (s roomIndex) index(ctx context.Context, m flow.Member, ttl time.Duration) error {
 	if m.Room == indexRoom {
 		return nil
 	}
@@ -53,6 +58,44 @@ func (s roomIndex) Enter(ctx context.Context, m flow.Member, ttl time.Duration) 
 		return fmt.Errorf("answerserver: room index: %w", err)
 	}
 	return nil
+}
+
+// flowStore returns the store to give the flow: s, or, when s's store is
+// a flow.Guard, a guardedIndex, so that the flow keeps its replay rules in
+// the store.
+func (s roomIndex) flowStore() flow.Store {
+	if g, ok := s.Store.(flow.Guard); ok {
+		return guardedIndex{s, g}
+	}
+	return s
+}
+
+// guardedIndex is a roomIndex whose store is a flow.Guard.
+type guardedIndex struct {
+	roomIndex
+	guard flow.Guard
+}
+
+var _ flow.Guard = guardedIndex{}
+
+// EnterOnce implements flow.Guard: the index entry is written after a
+// fresh enter.
+func (s guardedIndex) EnterOnce(ctx context.Context, m flow.Member, exit bool, seen flow.Seen, ttl time.Duration) (flow.Verdict, error) {
+	v, err := s.guard.EnterOnce(ctx, m, exit, seen, ttl)
+	if err != nil || v != flow.Fresh || exit {
+		return v, err
+	}
+	return v, s.index(ctx, m, ttl)
+}
+
+// TakeOnce implements flow.Guard.
+func (s guardedIndex) TakeOnce(ctx context.Context, callUUID string, seen flow.Seen) ([]byte, bool, flow.Verdict, error) {
+	return s.guard.TakeOnce(ctx, callUUID, seen)
+}
+
+// Bound implements flow.Guard.
+func (s guardedIndex) Bound(ctx context.Context, join string) (flow.Binding, bool, error) {
+	return s.guard.Bound(ctx, join)
 }
 
 // rooms returns the indexed rooms, sorted by name, at most maxRooms.

@@ -68,7 +68,10 @@ func newServer(cfg config) (http.Handler, error) {
 		store = &flow.MemoryStore{}
 	}
 	rooms := roomIndex{Store: store}
-	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log), flow.WithStore(rooms)}
+	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log), flow.WithStore(rooms.flowStore())}
+	if cfg.nonceTTL > 0 {
+		fopts = append(fopts, flow.WithNonceTTL(cfg.nonceTTL))
+	}
 	if cfg.skipSignatures {
 		log.Warn("answerserver: signature verification is off; anyone can post callbacks")
 		fopts = append(fopts, flow.WithSignatures(false))

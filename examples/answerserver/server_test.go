@@ -42,10 +42,11 @@ func TestAnswer(t *testing.T) {
 			conf, ok := doc.Elements[0].(*vxml.Conference)
 			require.True(t, ok, "first element %T", doc.Elements[0])
 			assert.Equal(t, tt.wantRoom, conf.Room)
-			assert.True(t, strings.HasPrefix(conf.Attrs.CallbackURL, a.url+"/vobiz/events?"), conf.Attrs.CallbackURL)
+			token := strings.TrimPrefix(conf.Attrs.CallbackURL, a.url+"/vobiz/events/")
+			assert.Regexp(t, `^[A-Z2-7]{16}$`, token, conf.Attrs.CallbackURL)
 			redirect, ok := doc.Elements[1].(*vxml.Redirect)
 			require.True(t, ok, "second element %T", doc.Elements[1])
-			assert.Equal(t, a.url+"/vobiz/continue", redirect.URL)
+			assert.Equal(t, a.url+"/vobiz/continue/"+token, redirect.URL)
 		})
 	}
 }

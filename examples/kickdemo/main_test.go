@@ -27,14 +27,14 @@ func runDemo(t *testing.T, args ...string) string {
 
 var (
 	loopbackPort = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
-	joinToken    = regexp.MustCompile(`join=[A-Z2-7]+`)
+	joinToken    = regexp.MustCompile(`/(events|continue)/[A-Z2-7]{16}\b`)
 )
 
 // stable replaces what changes from run to run: the loopback ports and the
 // join tokens.
 func stable(out string) string {
 	out = loopbackPort.ReplaceAllString(out, "127.0.0.1:PORT")
-	return joinToken.ReplaceAllString(out, "join=TOKEN")
+	return joinToken.ReplaceAllString(out, "/$1/TOKEN")
 }
 
 // TestTimeline compares the printed timeline with testdata/timeline.golden.
@@ -127,7 +127,7 @@ func TestVerbose(t *testing.T) {
 		"/answer (Event=StartApp CallUUID=call-1) -> 200\n",
 		"(Event=ConferenceEnter CallUUID=call-3 ConferenceName=MyConference ConferenceMemberID=3) -> 204\n",
 		"(Event=ConferenceEnter CallUUID=call-2 ConferenceName=breakout ConferenceMemberID=1) -> 204\n",
-		"/vobiz/continue (Event=Redirect CallUUID=call-1) -> 200\n",
+		"/vobiz/continue/", "(Event=Redirect CallUUID=call-1) -> 200\n",
 		"       <Speak>The breakout room is closing. Goodbye.</Speak>\n",
 	} {
 		assert.Contains(t, out, want)

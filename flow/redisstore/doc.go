@@ -56,10 +56,20 @@
 //     continue request cannot both take it or both miss it, and a retried
 //     fetch within grace gets the same document from any instance.
 //   - Enter, Exit, Members: one script each; Member: one HGET.
+//   - The [flow.Guard] methods: EnterOnce is the Enter or Exit script with
+//     the replay rules (nonces, the join's binding and steps) run first in
+//     the same script, in the registry's slot; TakeOnce is the take script
+//     with the rules for the call's continue step and nonces, in the
+//     call's slot; Bound is one HMGET. The rules therefore cost no round
+//     trip of their own, and a refused or repeated request writes nothing.
+//     Grace windows are judged by the server's clock (TIME), the same for
+//     every instance.
 //
 // A kick of one call therefore costs two round trips (Member, then
-// PutContinuation), one more per extra member kicked; a continuation served
-// costs one.
+// PutContinuation), one more per extra member kicked. With signatures
+// verified (measured by TestRoundTripsSigned), a callback costs one round
+// trip (EnterOnce) and a continuation served two (Bound, then TakeOnce);
+// without, one each (Enter or Exit; TakeContinuation).
 //
 // # Key layout
 //
@@ -72,6 +82,19 @@
 //	{P:reg}:room:<room>     hash    member ID → call UUID (TTL: the longest member TTL set)
 //	{P:reg}:exit:<join>     string  the exit of one join (length-prefixed call UUID,
 //	                                room, member ID, join token) (TTL: member TTL)
+//	{P:reg}:join:<token>    hash    the join's binding (call, room, id), its enter and
+//	                                exit steps (sum, grace end) and n:<nonce> → the
+//	                                step that used it (TTL: member TTL)
+//	{P:reg}:nonce:<n>:<token><nonce>
+//	                        hash    a callback's nonce under a token of length n
+//	                                (n is 0 for the legacy URL form): sum, grace end
+//	                                (TTL: nonce TTL)
+//	{P:call:<uuid>}:step:<token>
+//	                        hash    the join's continue step: sum, grace end, the
+//	                                document served (TTL: member TTL)
+//	{P:call:<uuid>}:nonce:<n>:<token><nonce>
+//	                        hash    a continuation request's nonce, with its answer
+//	                                (TTL: nonce TTL)
 //
 // Everything expires: an abandoned room's hash goes with its last member's
 // TTL, and Members ignores room entries whose member hash is gone or now

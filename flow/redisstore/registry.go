@@ -21,7 +21,9 @@ import (
 // the key prefixes of member hashes and room hashes. Keys of other calls
 // and rooms it touches are built from those prefixes and share the
 // registry's hash tag.
-var enterScript = redis.NewScript(`
+var enterScript = redis.NewScript(enterLua)
+
+const enterLua = `
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 local function unlink(mkey, call, room, id)
   local r = redis.call('HMGET', mkey, 'room', 'id')
@@ -44,13 +46,15 @@ if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[6]) then
   redis.call('PEXPIRE', KEYS[2], ARGV[6])
 end
 return 1
-`)
+`
 
 // exitScript sets the exit marker of a join (KEYS[3]) for ARGV[4] ms and
 // removes the call's member hash (KEYS[1]) and its room entry (in KEYS[2])
 // if they record that join. ARGV: room, member ID, join token, TTL, call
 // UUID.
-var exitScript = redis.NewScript(`
+var exitScript = redis.NewScript(exitLua)
+
+const exitLua = `
 redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
 local r = redis.call('HMGET', KEYS[1], 'room', 'id', 'join')
 if r[1] == ARGV[1] and r[2] == ARGV[2] and r[3] == ARGV[3] then
@@ -60,7 +64,7 @@ if r[1] == ARGV[1] and r[2] == ARGV[2] and r[3] == ARGV[3] then
   end
 end
 return 1
-`)
+`
 
 // membersScript returns the records of the room's (KEYS[1]) members whose
 // member hash still records that room and member ID. ARGV: the key prefix

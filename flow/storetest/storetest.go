@@ -9,6 +9,9 @@
 // replacement and compare-and-remove of continuations, the atomic take
 // with its grace window (also under concurrency), the registry's rules for
 // reordered callbacks and reused member IDs, and expiry after each TTL.
+// For a store that is also a [flow.Guard], it checks the replay rules:
+// nonces reused with another content, join bindings, steps taken once,
+// repeats answered as the first, and retries after an error.
 // Expiry is checked with TTLs of a few milliseconds and real time, so the
 // suite works for stores whose clock is not the test's.
 package storetest
@@ -73,6 +76,18 @@ func Run(t *testing.T, newStore func(t *testing.T) flow.Store) {
 			s := newStore(t)
 			require.NotNil(t, s, "newStore returned nil")
 			tt.fn(t, t.Context(), s)
+		})
+	}
+	for _, tt := range guardTests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newStore(t)
+			require.NotNil(t, s, "newStore returned nil")
+			g, ok := s.(flow.Guard)
+			if !ok {
+				t.Skip("the store is not a flow.Guard")
+			}
+			tt.fn(t, t.Context(), g)
 		})
 	}
 }

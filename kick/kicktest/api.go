@@ -89,15 +89,15 @@ func (s *Server) removeMembers(name Route, rt route) (int, map[string]any) {
 	if len(gone) == 0 {
 		return http.StatusNotFound, s.answer("error", "member not found")
 	}
-	s.notifyRemoved(action, rt.conference, gone)
+	s.notifyHooks(action, rt.conference, gone)
 	if name == RouteHangUp {
 		return http.StatusNoContent, nil
 	}
 	return http.StatusAccepted, s.answer("message", "kicked", "member_id", rt.memberIDs)
 }
 
-// notifyRemoved tells the hooks of members the API removed; no lock is held.
-func (s *Server) notifyRemoved(action Action, conference string, gone []Member) {
+// notifyHooks tells the hooks of members the API removed; no lock is held.
+func (s *Server) notifyHooks(action Action, conference string, gone []Member) {
 	for _, m := range gone {
 		for _, h := range s.hooks {
 			h(Event{Action: action, Conference: conference, Member: m})
@@ -277,7 +277,7 @@ func (s *Server) hangUpRooms(names []string) (int, map[string]any) {
 			continue
 		}
 		found = true
-		s.notifyRemoved(HungUp, name, gone)
+		s.notifyHooks(HungUp, name, gone)
 	}
 	if !found {
 		return http.StatusNotFound, s.answer("error", "conference not found")

@@ -65,16 +65,18 @@ type Call struct {
 	armed        []*recording  // Records waiting for a Dial to be answered
 	sessions     []*recording  // recordSession recordings running until the call ends
 	armedRunning []*recording  // startOnDialAnswer recordings of the current bridge
+	background   []func()      // stop and wait for the background streams
 	hangupAt     time.Duration // a scheduled <Hangup>, 0 if none
 	scheduledOut bool          // the scheduled hangup came due
 
 	// Guarded by s.mu.
-	entries []Entry
-	cause   Cause
-	member  *joined     // the room membership, nil outside a room
-	hungUp  bool        // the caller hung up
-	listen  listening   // what live input the call takes now
-	live    []liveInput // live input not yet taken
+	entries    []Entry
+	cause      Cause
+	member     *joined     // the room membership, nil outside a room
+	hungUp     bool        // the caller hung up
+	listen     listening   // what live input the call takes now
+	live       []liveInput // live input not yet taken
+	roomDigits string      // keys pressed in the room since the last digitsMatch
 }
 
 // StartCall starts a simulated inbound call: the platform fetches the

@@ -68,23 +68,6 @@ func TestCall_endOfXML(t *testing.T) {
 	assert.Equal(t, "End Of XML Instructions (4010)", got.String())
 }
 
-func TestCall_skipsUnsimulatedElements(t *testing.T) {
-	t.Parallel()
-	app := newApp(t)
-	app.route("/answer", fixed(xml.NewResponse().
-		Stream("wss://media.example.com/s").
-		Speak("after")))
-	srv := newPlatform(t)
-	call := srv.StartCall(kicktest.CallSpec{AnswerURL: app.URL + "/answer"})
-	_, err := call.Wait(t.Context())
-	require.NoError(t, err)
-	assert.Equal(t, []kicktest.Step{
-		kicktest.Skipped{Element: "Stream"},
-		kicktest.Spoke{Text: "after"},
-		kicktest.Ended{Cause: kicktest.CauseEndOfXML},
-	}, call.Transcript().Steps())
-}
-
 // rawApp answers every request with the handler.
 func rawApp(t *testing.T, h http.HandlerFunc) string {
 	t.Helper()

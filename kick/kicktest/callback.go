@@ -8,15 +8,16 @@ import (
 	"github.com/kickflow/kickflow/xml"
 )
 
-// Callback is a conference callback the platform is about to send to the
-// callbackUrl of a member's <Conference>.
+// Callback is a notify-only callback the platform is about to send: to the
+// callbackUrl of a member's <Conference>, of a <Record> (RecordStop) or of
+// a <Dial>, or to a <Stream>'s statusCallbackUrl.
 type Callback struct {
 	// URL is the callbackUrl.
 	URL string
 	// Method is the callbackMethod: GET or POST.
 	Method xml.Method
-	// Form holds the parameters; Form.Get("ConferenceAction") is "enter" or
-	// "exit".
+	// Form holds the parameters; for a conference callback
+	// Form.Get("ConferenceAction") is "enter", "exit" or "digits".
 	Form url.Values
 }
 

@@ -108,9 +108,11 @@ func (s *Server) waitUntil(ctx context.Context, c *Call, until time.Duration, li
 			return false, false
 		}
 	default:
+		s.mu.Lock()
 		if until > c.elapsed {
 			c.elapsed = until
 		}
+		s.mu.Unlock()
 		return false, true
 	}
 }
@@ -173,7 +175,9 @@ func (s *Server) Now() time.Duration {
 	return s.now
 }
 
-// Sleeping returns how many calls are waiting for the manual clock to move.
+// Sleeping returns how many waits are pending on the manual clock: calls in
+// a Speak, Play, Wait, Gather, Record or Dial, rooms with a timeLimit, and
+// streams waiting for their next frame.
 func (s *Server) Sleeping() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -261,17 +261,18 @@ func TestConference_maxParticipants(t *testing.T) {
 	app.route("/answer", fixed(xml.NewResponse().
 		Conference("Room", xml.ConferenceAttrs{StayAlone: xml.True, MaxParticipants: xml.Int(1)}).
 		Speak("The room is full")))
-	srv := newPlatform(t)
+	srv := newPlatform(t, kicktest.WithMemberCap(2))
 	startInRoom(t, srv, app, "/answer", "Room", "first")
-	second := srv.StartCall(kicktest.CallSpec{AnswerURL: app.URL + "/answer"})
-	cause, err := second.Wait(t.Context())
+	startInRoom(t, srv, app, "/answer", "Room", "second") // maxParticipants is not enforced
+	third := srv.StartCall(kicktest.CallSpec{AnswerURL: app.URL + "/answer"})
+	cause, err := third.Wait(t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, kicktest.CauseEndOfXML, cause)
 	assert.Equal(t, []kicktest.Step{
 		kicktest.RoomFull{Conference: "Room"},
 		kicktest.Spoke{Text: "The room is full"},
 		kicktest.Ended{Cause: kicktest.CauseEndOfXML},
-	}, second.Transcript().Steps())
+	}, third.Transcript().Steps(), "the account's member cap applies")
 }
 
 func TestConference_actionNotFetched(t *testing.T) {

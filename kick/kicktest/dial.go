@@ -401,8 +401,12 @@ func (s *Server) dial(ctx context.Context, c *Call, e *xml.Dial) (*xml.Response,
 	follow := a.Redirect != xml.False && !callerGone
 	var next *xml.Response
 	if a.Action != "" {
+		actx := ctx
+		if callerGone { // the result is still posted, as notify-only
+			actx = context.WithoutCancel(ctx)
+		}
 		var ac Cause
-		next, ac = s.requestAction(ctx, c, a.Action, a.Method, "DialAction", url.Values{
+		next, ac = s.requestAction(actx, c, a.Action, a.Method, "DialAction", url.Values{
 			"DialStatus":      {status},
 			"DialRingStatus":  {strconv.FormatBool(failed < len(legs))},
 			"DialHangupCause": {cause},

@@ -447,3 +447,28 @@ func TestDial_recordOnAnswer(t *testing.T) {
 	require.NoError(t, srv.WaitCallbacks(t.Context()))
 	assert.Len(t, app.events("/stop"), 1)
 }
+
+func TestDial_callerHangsUpInTheBridge(t *testing.T) {
+	t.Parallel()
+	app := dialApp(t, xml.DialAttrs{})
+	srv := newPlatform(t, kicktest.WithManualClock())
+	call := srv.StartCall(kicktest.CallSpec{AnswerURL: app.URL + "/answer"})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	_, err := call.WaitStep(ctx, func(s kicktest.Step) bool { _, ok := s.(kicktest.Bridged); return ok })
+	require.NoError(t, err)
+	call.HangUp()
+	cause, err := call.Wait(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, kicktest.CauseNormalHangup, cause)
+	actions := app.events("/action")
+	require.Len(t, actions, 1, "the result is posted after the caller left")
+	assert.Equal(t, "completed", actions[0].Form.Get("DialStatus"))
+	names, forms := eventsOf(t, srv, app)
+	assert.Contains(t, names, "DialHangup "+numA)
+	for _, f := range forms {
+		if f["Event"] == "DialHangup" {
+			assert.Equal(t, "Caller", f["DialBLegHangupSource"])
+		}
+	}
+}

@@ -50,8 +50,10 @@
 //     with [CauseScheduledHangup] N seconds later if it is still running
 //     (checked while the call spends virtual time, not in a room);
 //   - Conference: the call joins the room and blocks until it leaves;
-//   - Gather, Record, Dial: see below;
-//   - Stream: recorded as [Skipped] and passed over.
+//   - Gather, Record, Dial, Stream: see below.
+//
+// An element the simulator does not know would be recorded as [Skipped]
+// and passed over; every element of the xml package is acted out.
 //
 // When the elements run out the call ends with [CauseEndOfXML]. A request
 // that fails, times out ([WithFetchTimeout]) or answers other than 2xx
@@ -166,6 +168,36 @@
 // [WithNumbers] lists the account's numbers (the number called always
 // counts as owned); without it any explicit callerId is accepted.
 //
+// # Stream
+//
+// kicktest connects to the Stream's URL (ws:// or wss://) with a real
+// WebSocket client (github.com/coder/websocket) and sends start (callId,
+// streamId, accountId, tracks, mediaFormat with the encoding and
+// sampleRate of contentType, extra_headers), then media frames of 20 ms of
+// silence in contentType (base64 payload, track, timestamp, chunk), each
+// message with sequenceNumber and streamId. It honours the app's
+// playAudio (recorded with its size), checkpoint (answered with
+// playedStream and the name), clearAudio (answered with clearedAudio) and
+// stop (the socket closes and the document goes on). The transcript shows
+// [StreamStarted], [StreamMessage], [StreamEnded] and [StreamFailed].
+// With keepCallAlive="true" the document waits for the socket to end;
+// otherwise the stream runs in the background, the next element starts at
+// once, and the stream ends (reason "hung-up") when the call does. A
+// connection that fails or that the app closes is retried maxRetries
+// times (clamped to 0–10), each retry with a new streamId; streamTimeout
+// (86400s if unset) ends the socket. The status callback gets StartStream
+// (with ServiceURL), PlayedStream (with Name), ClearedAudio, DroppedStream
+// (with Error) and StopStream (only after the app's stop), each with
+// CallUUID, StreamID, From, To, Timestamp, Error and the Stream's
+// settings echoed. audioTrack="both" with bidirectional="true" ends the
+// call at once with [CauseEndOfXML], as on the platform.
+//
+// Frames are paced by the clock: with the manual clock one frame goes out
+// for every 20 ms that [Server.Advance] moves the clock (a burst per
+// Advance) and streamTimeout is virtual; with the automatic and real-time
+// clocks frames go out every 20 ms of wall time and streamTimeout is wall
+// time, since a stream has no virtual time of its own to follow.
+//
 // # Accepted and ignored
 //
 // These attributes are read but have nothing to simulate: Speak voice and
@@ -174,7 +206,9 @@
 // sent); Record fileFormat (always WAV), transcriptionType,
 // transcriptionUrl and transcriptionMethod (no transcription is sent);
 // Dial callerName, confirmTimeout, digitsMatchBLeg and sipHeaders; User
-// sipHeaders; DTMF digits are not validated.
+// sipHeaders; Stream bidirectional (playAudio is honoured either way) and
+// audioTrack (frames are sent for the one track named); DTMF digits are
+// not validated.
 //
 // # Virtual time
 //
@@ -216,11 +250,28 @@
 //     reason: every other simulated member leaves with [ReasonEnded]
 //     (stayAlone is not consulted); the document goes on.
 //
-// A member whose maxParticipants is already reached by the room does not
-// enter: the transcript shows [RoomFull] and the document goes on. The
-// Conference action URL is never requested, since the platform fetches it
-// unreliably; timeLimit, waitSound and recording are not simulated. Seeded
-// members have no document: they leave only through the REST API or
+// As on the platform, maxParticipants is read but not enforced: the
+// account's cap on members per room ([WithMemberCap], [DefaultMemberCap])
+// applies instead, and a caller over it does not enter: the transcript
+// shows [RoomFull] and the document goes on. A member with muted="true"
+// records [Muted]. waitSound is fetched with POST on every join
+// (ConferenceAction=waitSound, Event=ConferenceRemoteSounds,
+// ConferenceName and the standard parameters) and its steps are heard,
+// after [WaitingForStart], only by a member who joined with
+// startConferenceOnEnter="false" a room that no starter is in yet. Keys
+// pressed in the room ([Call.Press]) that end with a digitsMatch pattern
+// raise a callback with ConferenceAction=digits and ConferenceDigitsMatch
+// (the ancestor engine's shape; the platform's is undocumented). With the
+// manual or real-time clock, a member's timeLimit ends the room that long
+// after it joined: every member leaves with [ReasonEnded] (with the
+// automatic clock a stay takes no virtual time, so the limit never
+// comes). The action URL fires as unreliably as the platform's, which
+// fetches it only for rooms on a remote media server: by default never,
+// and as [WithConferenceAction] decides; when it fires its answer replaces
+// the rest of the document. record yields no file on the platform and
+// none here; beep tones are not guaranteed there and not recorded here;
+// enterSound, exitSound, relayDTMF, recordFileFormat and waitMethod are
+// accepted and ignored. Seeded members have no document: they leave only through the REST API or
 // RemoveMember, and the alone and endConferenceOnExit rules never remove
 // them.
 //

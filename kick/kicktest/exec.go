@@ -23,6 +23,7 @@ func (s *Server) run(ctx context.Context, c *Call) {
 	defer s.wg.Done()
 	defer close(c.done)
 	cause := s.execute(ctx, c)
+	s.stopBackground(c)
 	if c.scheduledOut {
 		cause = CauseScheduledHangup
 	}
@@ -119,13 +120,15 @@ func (s *Server) runElement(ctx context.Context, c *Call, e xml.Element) (*xml.R
 	case *xml.Hangup:
 		return s.hangup(ctx, c, e)
 	case *xml.Conference:
-		return nil, s.conference(ctx, c, e)
+		return s.conference(ctx, c, e)
 	case *xml.Gather:
 		return s.gather(ctx, c, e)
 	case *xml.Record:
 		return s.recordElement(ctx, c, e)
 	case *xml.Dial:
 		return s.dial(ctx, c, e)
+	case *xml.Stream:
+		return s.stream(ctx, c, e)
 	default:
 		s.record(c, Skipped{Element: elementName(e)})
 	}
@@ -143,37 +146,6 @@ func (s *Server) maxDocuments() int {
 // elementName is the XML name of an element's type.
 func elementName(e xml.Element) string {
 	return strings.TrimPrefix(fmt.Sprintf("%T", e), "*xml.")
-}
-
-// conference puts the call into the room until it leaves. It returns 0 if
-// the document goes on, else the cause the call ends with.
-func (s *Server) conference(ctx context.Context, c *Call, e *xml.Conference) Cause {
-	j, full := s.join(c, e)
-	if full {
-		s.record(c, RoomFull{Conference: strings.TrimSpace(e.Room)})
-		return 0
-	}
-	if j == nil { // hung up or closed before entering
-		return CauseNormalHangup
-	}
-	s.recordJoined(c, j)
-	var reason Reason
-	select {
-	case reason = <-j.leave:
-	case <-ctx.Done():
-		// A caller's hang-up fills j.leave before cancelling; Close does
-		// not touch the rooms.
-		select {
-		case reason = <-j.leave:
-		default:
-			return CauseNormalHangup
-		}
-	}
-	s.record(c, Left{Conference: j.room, MemberID: j.id, Reason: reason})
-	if reason == ReasonHungUp {
-		return CauseNormalHangup
-	}
-	return 0
 }
 
 // record appends a step to the call's transcript.

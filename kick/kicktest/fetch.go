@@ -21,7 +21,10 @@ type Exchange struct {
 	// CallUUID is the call the request was made for.
 	CallUUID string
 	// Event is the request's Event parameter: StartApp for the answer URL,
-	// Redirect, ConferenceEnter or ConferenceExit.
+	// Redirect, ConferenceEnter or ConferenceExit, ConferenceRemoteSounds
+	// (waitSound), Record and RecordStop, DialAction and the Dial callback
+	// events, the Stream status events; "" for a Gather action, which
+	// sends none, and for dialMusic and confirmSound fetches.
 	Event xml.Event
 	// Method is GET or POST.
 	Method string

@@ -121,6 +121,13 @@ func TestGather_scriptedInput(t *testing.T) {
 			wantSteps: []kicktest.Step{kicktest.Gathered{InputType: xml.InputDTMF, Digits: "7"}, kicktest.Spoke{Text: "got 7"}},
 		},
 		{
+			name:      "GET puts the parameters in the query string",
+			attrs:     xml.GatherAttrs{Method: xml.MethodGet},
+			input:     []kicktest.Input{kicktest.Keys{Digits: "8#"}},
+			wantSteps: []kicktest.Step{kicktest.Gathered{InputType: xml.InputDTMF, Digits: "8"}, kicktest.Spoke{Text: "got 8"}},
+			wantForm:  map[string]string{"Digits": "8", "InputType": "dtmf"},
+		},
+		{
 			name:      "redirect false requests the action and goes on",
 			attrs:     xml.GatherAttrs{Redirect: xml.False},
 			input:     []kicktest.Input{kicktest.Keys{Digits: "5#"}},
@@ -149,6 +156,16 @@ func TestGather_scriptedInput(t *testing.T) {
 				assert.Equal(t, v, actions[0].Form.Get(k), k)
 			}
 			assert.Equal(t, call.UUID(), actions[0].CallUUID)
+			for _, ex := range srv.Exchanges() {
+				if strings.Contains(ex.URL, "/action") {
+					want := "POST"
+					if tt.attrs.Method == xml.MethodGet {
+						want = "GET"
+						assert.Contains(t, ex.URL, "Digits=8")
+					}
+					assert.Equal(t, want, ex.Method)
+				}
+			}
 		})
 	}
 }

@@ -87,12 +87,13 @@ func (s *Server) heardLocked(j *joined, st Step) {
 	}
 	c := j.call
 	var at time.Duration
-	if s.clock == clockAuto {
+	switch s.clock {
+	case clockManual, clockReal:
+		at = s.atLocked(c)
+	default:
 		if n := len(c.entries); n > 0 {
 			at = c.entries[n-1].At
 		}
-	} else {
-		at = s.atLocked(c)
 	}
 	c.entries = append(c.entries, Entry{At: at, Step: st})
 }

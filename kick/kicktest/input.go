@@ -1,11 +1,6 @@
 package kicktest
 
-import (
-	"strings"
-	"time"
-
-	"github.com/kickflow/kickflow/xml"
-)
+import "time"
 
 // Input is one thing a caller does, scripted ahead of time in
 // [CallSpec.Input] so that a test need not race the call: [Keys],
@@ -102,7 +97,8 @@ type liveInput struct {
 // Press sends digits from the caller's keypad as the call is now:
 //
 //   - in a room joined with hangupOnStar="true", a "*" removes the member as
-//     a kick would (reason [ReasonKicked]) and the document goes on; other
+//     a kick would (reason [ReasonKicked]) and the document goes on; keys
+//     that end with a digitsMatch pattern raise a digits callback; other
 //     keys have no effect;
 //   - in a Gather or a Record (with the manual or real-time clock, where
 //     they wait for input), the keys are input to it, as a scripted [Keys];
@@ -111,17 +107,13 @@ type liveInput struct {
 //   - otherwise the keys are lost, as on a line where nothing listens.
 //
 // Press reports whether the keys reached something: the room's
-// hangupOnStar, a Gather, a Record or a bridge.
+// hangupOnStar or digitsMatch, a Gather, a Record or a bridge.
 func (c *Call) Press(digits string) bool {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if j := c.member; j != nil {
-		if j.attrs.HangupOnStar != xml.True || !strings.Contains(digits, "*") {
-			return false
-		}
-		s.leaveLocked(j.room, []string{j.id}, ReasonKicked)
-		return true
+		return s.pressInRoomLocked(c, j, digits)
 	}
 	if c.listen == listenNone || digits == "" {
 		return false

@@ -16,6 +16,8 @@ type simConfig struct {
 	defaultCallee       *Callee
 	numbers             []string // the account's numbers; nil if not given
 	maxDocuments        int
+	memberCap           int
+	conferenceAction    func(conference, callUUID string) bool
 }
 
 // WithRealClock makes virtual time follow the wall clock: a Speak takes a

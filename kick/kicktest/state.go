@@ -216,7 +216,7 @@ func (s *Server) join(c *Call, e *xml.Conference) (*joined, bool) {
 		return nil, false
 	}
 	r := s.rooms[name]
-	if mp := e.Attrs.MaxParticipants; mp != nil && *mp > 0 && r != nil && len(r.members) >= *mp {
+	if r != nil && len(r.members) >= s.memberCap() { // not maxParticipants: see conference.go
 		return nil, true
 	}
 	if r == nil {
@@ -224,7 +224,7 @@ func (s *Server) join(c *Call, e *xml.Conference) (*joined, bool) {
 		s.rooms[name] = r
 	}
 	j := &joined{call: c, room: name, id: s.memberIDLocked(name, r, c.uuid), attrs: e.Attrs, leave: make(chan Reason, 1)}
-	r.members = append(r.members, Member{ID: j.id, CallUUID: c.uuid})
+	r.members = append(r.members, Member{ID: j.id, CallUUID: c.uuid, Muted: e.Attrs.Muted == xml.True})
 	r.joinedAt[j.id] = time.Now()
 	r.sims[j.id] = j
 	r.hadTwo = r.hadTwo || len(r.members) >= 2

@@ -154,7 +154,8 @@ const (
 	// more, and had not joined with stayAlone="true"; the document goes on.
 	ReasonAlone Reason = "alone"
 	// ReasonEnded: a member who joined with endConferenceOnExit="true" left,
-	// so everyone else was kicked; the document goes on.
+	// so everyone else was kicked, or a member's timeLimit ended the room;
+	// the document goes on.
 	ReasonEnded Reason = "ended"
 )
 
