@@ -96,7 +96,10 @@ func New(client *kick.Client, publicBaseURL string, opts ...Option) (*Flow, erro
 		defaultDoc:  doc,
 	}
 	f.nonces.max = o.maxNonces
-	f.guard, _ = o.store.(Guard)
+	if h := o.hooks.StoreFailed; h != nil {
+		f.o.store = observe(o.store, h)
+	}
+	f.guard, _ = f.o.store.(Guard)
 	legacy := DefaultLegacyURLs
 	if o.legacyURLs != nil {
 		legacy = *o.legacyURLs
@@ -156,6 +159,11 @@ type Hooks struct {
 	// SignatureRejected is called for every request rejected for its
 	// signature, with the error (matching [ErrSignature]).
 	SignatureRejected func(err error)
+	// StoreFailed is called for every failed call to the flow's [Store],
+	// with the name of the method (a [Store] or [Guard] method, such as
+	// "TakeContinuation" or "EnterOnce") and its error. The flow handles
+	// the failure as it would without the hook.
+	StoreFailed func(op string, err error)
 }
 
 // Stats counts what a Flow has done since it was made.

@@ -1,7 +1,9 @@
 # Sourced by .ci/run: starts redis-server on a free 127.0.0.1 port with no
 # persistence, exports REDIS_URL for the tests that use Redis and queues its
 # stop in CLEANUP. A port can be taken between the check and the bind, so a
-# start that does not answer is retried on another port.
+# start that does not answer is retried on another port. The tests'
+# Redis Cluster and Sentinel set-ups are not services: internal/redistest
+# starts them from redis-server on PATH, so plain `go test ./...` runs them.
 
 redis_dir=$(mktemp -d)
 redis_port=""

@@ -27,6 +27,7 @@ func TestMembersAndRooms(t *testing.T) {
 	assert.False(t, ms[0].JoinedAt.IsZero())
 	assert.Equal(t, "call-b", ms[1].CallUUID)
 
+	a.settled()
 	status, body := a.do(http.MethodGet, "/rooms", "", testToken)
 	require.Equal(t, http.StatusOK, status)
 	var rooms []roomJSON
@@ -159,6 +160,7 @@ func TestKickMove(t *testing.T) {
 	var res kickResponse
 	require.Equal(t, http.StatusOK, a.kick("lobby", `{"call_uuid":"call-a","then":"room:side"}`, &res))
 	a.waitMembers("side", func(ms []memberJSON) bool { return hasCall(ms, "call-a") })
+	a.settled()
 	status, body := a.do(http.MethodGet, "/rooms", "", testToken)
 	require.Equal(t, http.StatusOK, status)
 	assert.JSONEq(t, `[{"room":"lobby","members":0},{"room":"side","members":1}]`, string(body))

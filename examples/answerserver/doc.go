@@ -44,10 +44,10 @@
 //     accounts that sign them. Off by default: the reference does not say
 //     whether Vobiz signs answer-URL requests. Either way an answer request
 //     changes nothing a moderator sees, so nonces are not remembered.
-//   - NONCE_TTL: how long signature nonces are remembered (a Go duration
-//     such as 15m); default flow's, the member TTL of five hours. Meant for
-//     tests: a shorter TTL leaves the join binding as the only protection
-//     once a nonce is forgotten.
+//   - NONCE_TTL: how long signature nonces of requests in the legacy URL
+//     form are remembered (a Go duration such as 15m); default flow's, the
+//     member TTL of five hours. Meant for tests; under a join token the
+//     join's binding keeps its nonces whatever this is.
 //
 // # Endpoints
 //
@@ -60,6 +60,19 @@
 //     an error, and is logged with its reason. An answer request stores
 //     nothing: the room list below comes from signed callbacks only.
 //   - GET /healthz: 200 "ok"; 503 when the Redis store does not answer.
+//   - GET /metrics: Prometheus metrics, behind the moderator token like
+//     the moderator API (scrape with "authorization: credentials:
+//     MODERATOR_TOKEN"): answerserver_kicks_total{outcome="done"|"failed"|
+//     "unknown"}, answerserver_continuations_served_total,
+//     answerserver_default_continuations_total,
+//     answerserver_callbacks_total{action="enter"|"exit"},
+//     answerserver_signature_rejections_total (the flow's Stats),
+//     answerserver_store_errors_total{op} (flow's StoreFailed hook),
+//     answerserver_http_requests_total{route,code} and
+//     answerserver_http_request_duration_seconds{route}, where route is
+//     the pattern that served the request ("unmatched" for none), and the
+//     Go runtime's and the process's own metrics. Counts start at zero
+//     with each process.
 //   - GET /: the moderator page (no external assets; it uses the API).
 //
 // The moderator API takes "Authorization: Bearer MODERATOR_TOKEN" and

@@ -29,8 +29,9 @@ func openTestRedis(t *testing.T, url string) *redisstore.Store {
 
 // TestRedisTwoInstances runs two servers on one Redis store, on a single
 // server, a Redis Cluster and a Sentinel set-up: callers join through the
-// first, the moderator kicks through the second, and the kicked caller's
-// continuation, fetched from the first, is the second's.
+// first, the second lists their room, the moderator kicks through the
+// second, and the kicked caller's continuation, fetched from the first,
+// is the second's.
 func TestRedisTwoInstances(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -59,6 +60,10 @@ func testTwoInstances(t *testing.T, store *redisstore.Store) {
 	ca := first.call("call-a", "lobby", "+14155550101")
 	first.call("call-b", "lobby", "+14155550102")
 	second.waitMembers("lobby", func(ms []memberJSON) bool { return len(ms) == 2 })
+	second.settled()
+	status, body := second.do(http.MethodGet, "/rooms", "", testToken)
+	require.Equal(t, http.StatusOK, status)
+	assert.JSONEq(t, `[{"room":"lobby","members":2}]`, string(body), "the second lists the rooms the first's callers joined")
 
 	var res kickResponse
 	require.Equal(t, http.StatusOK, second.kick("lobby", `{"call_uuid":"call-a","announce":"Goodbye {{.From}}."}`, &res))
@@ -68,7 +73,7 @@ func testTwoInstances(t *testing.T, store *redisstore.Store) {
 	ms := first.waitMembers("lobby", func(ms []memberJSON) bool { return len(ms) == 1 })
 	assert.Equal(t, "call-b", ms[0].CallUUID)
 
-	status, body := second.do(http.MethodGet, "/healthz", "", "")
+	status, body = second.do(http.MethodGet, "/healthz", "", "")
 	assert.Equal(t, http.StatusOK, status, "body %s", body)
 }
 
@@ -95,8 +100,8 @@ func TestRunRedisDown(t *testing.T) {
 // opens them: neither sees the other's rooms or members.
 func TestRedisPrefixKeepsAppsApart(t *testing.T) {
 	t.Parallel()
-	url := redistest.URL(t) // skips, or fails under CI=true, without a server
-	run := redistest.Prefix(t)
+	url := redistest.URL(t)    // skips, or fails under CI=true, without a server
+	run := redistest.Prefix(t) // the keys of both prefixes below contain it
 	srv := kicktest.NewServer()
 	t.Cleanup(srv.Close)
 	apps := make([]*app, 2)
@@ -108,6 +113,7 @@ func TestRedisPrefixKeepsAppsApart(t *testing.T) {
 		apps[i] = newAppOn(t, srv, config{moderatorToken: testToken, store: store})
 	}
 	apps[0].call("call-a", "lobby", "")
+	apps[0].settled()
 	status, body := apps[0].do(http.MethodGet, "/rooms", "", testToken)
 	require.Equal(t, http.StatusOK, status)
 	assert.JSONEq(t, `[{"room":"lobby","members":1}]`, string(body))

@@ -67,8 +67,10 @@ func newServer(cfg config) (http.Handler, error) {
 	if store == nil {
 		store = &flow.MemoryStore{}
 	}
+	m := newMetrics()
 	rooms := roomIndex{Store: store}
-	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log), flow.WithStore(rooms.flowStore())}
+	fopts := []flow.Option{flow.WithAuthToken(cfg.authToken), flow.WithLogger(log), flow.WithStore(rooms.flowStore()),
+		flow.WithHooks(flow.Hooks{StoreFailed: m.storeFailed})}
 	if cfg.nonceTTL > 0 {
 		fopts = append(fopts, flow.WithNonceTTL(cfg.nonceTTL))
 	}
@@ -80,6 +82,7 @@ func newServer(cfg config) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("answerserver: %w", err)
 	}
+	m.registry.MustRegister(newFlowCollector(f))
 	pg, err := loadPage()
 	if err != nil {
 		return nil, err
@@ -115,7 +118,8 @@ func newServer(cfg config) (http.Handler, error) {
 	mux.Handle("POST /rooms/{room}/play", s.auth.wrap(s.play))
 	mux.Handle("POST /rooms/{room}/speak", s.auth.wrap(s.speak))
 	mux.Handle("POST /rooms/{room}/sync", s.auth.wrap(s.sync))
-	return logRequests(log, s.jsonMisses(mux)), nil
+	mux.Handle("GET /metrics", s.auth.wrap(m.handler().ServeHTTP))
+	return logRequests(log, m, s.jsonMisses(mux)), nil
 }
 
 // answer makes the join document for the room named by the query parameter
@@ -192,17 +196,20 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// logRequests logs every request's method, path, status and duration:
-// never the query, headers or bodies, which may carry tokens.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// logRequests logs every request's method, path, status and duration
+// (never the query, headers or bodies, which may carry tokens) and counts
+// it in m by route.
+func logRequests(log *slog.Logger, m *metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &httpstat.Recorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
+		took := time.Since(start)
+		m.observe(routeOf(r), rec.Status(), took)
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.Status()),
-			slog.Duration("duration", time.Since(start)))
+			slog.Duration("duration", took))
 	})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/kickflow/kickflow/flow"
 	"github.com/kickflow/kickflow/flow/redisstore"
+	"github.com/kickflow/kickflow/internal/redistest"
 )
 
 // TestRunAnswerserverReusedRedis runs the -answerserver mode twice at
@@ -25,7 +25,7 @@ import (
 // REDIS_PREFIX, so neither sees the old members nor the other run's keys,
 // and both pass as on an empty database.
 func TestRunAnswerserverReusedRedis(t *testing.T) {
-	url := redisForTest(t)
+	url := redistest.URL(t)
 	dir := t.TempDir()
 	loadtest, answerserver := filepath.Join(dir, "loadtest"), filepath.Join(dir, "answerserver")
 	goBuild(t, loadtest, ".")
@@ -39,7 +39,7 @@ func TestRunAnswerserverReusedRedis(t *testing.T) {
 			room := fmt.Sprintf("load-room-%d-%d", w, round)
 			require.NoError(t, old.Enter(t.Context(), flow.Member{
 				CallUUID: "someone-else-" + room, Room: room, MemberID: "99", JoinedAt: time.Now(),
-			}, 5*time.Minute))
+			}, 2*time.Minute)) // gone soon after the test
 		}
 	}
 
@@ -65,28 +65,6 @@ func TestRunAnswerserverReusedRedis(t *testing.T) {
 		assert.NoError(t, r.err, "run %d:\n%s", i+1, r.out)
 		assert.Contains(t, string(r.out), "lost 0, default 0, crossed 0", "run %d", i+1)
 	}
-}
-
-// redisForTest returns the URL of a Redis server: $REDIS_URL, else a
-// redis-server of the test's own on a loopback port. Without either the
-// test is skipped, or fails under CI=true.
-func redisForTest(t *testing.T) string {
-	t.Helper()
-	if url := os.Getenv("REDIS_URL"); url != "" {
-		return url
-	}
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		const msg = "no REDIS_URL and no redis-server on PATH: apt-get install redis-server"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	rs, err := startRedis(t.Context(), bin)
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, rs.close()) })
-	return rs.url()
 }
 
 // goBuild builds the package at pkg (a directory) into out.

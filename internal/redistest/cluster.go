@@ -49,9 +49,9 @@ var cluster struct {
 // CI=true). Tests share it: keep keys apart with a per-test prefix.
 func Cluster(t testing.TB) *ClusterSetup {
 	t.Helper()
+	needRun(t)
 	bin := serverBin(t)
 	cli := cliBin(t)
-	needRun(t)
 	cluster.mu.Lock()
 	defer cluster.mu.Unlock()
 	if cluster.setup == nil && cluster.err == nil {

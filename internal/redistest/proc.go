@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -76,7 +75,7 @@ func (n *node) start() error {
 		"--save", "", "--appendonly", "no", "--dir", n.dir,
 		"--logfile", filepath.Join(n.dir, "redis-"+port+".log"))
 	cmd := exec.Command(n.bin, args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	killWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("redistest: start %s: %w", n.bin, err)
 	}

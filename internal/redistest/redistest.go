@@ -98,13 +98,13 @@ func serverBin(t testing.TB) string {
 // (failed under CI=true). Keep t's keys apart with [Prefix].
 func URL(t testing.TB) string {
 	t.Helper()
+	needRun(t)
 	if url := os.Getenv("REDIS_URL"); url != "" {
 		return url
 	}
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		skip(t, Hint)
 	}
-	needRun(t)
 	shared.singleMu.Lock()
 	defer shared.singleMu.Unlock()
 	if shared.singleURL == "" && shared.singleErr == nil {

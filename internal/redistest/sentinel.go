@@ -66,8 +66,8 @@ var sentinel struct {
 // redis-server on PATH, t is skipped (failed under CI=true).
 func Sentinel(t testing.TB) *SentinelSetup {
 	t.Helper()
-	bin := serverBin(t)
 	needRun(t)
+	bin := serverBin(t)
 	sentinel.mu.Lock()
 	defer sentinel.mu.Unlock()
 	if sentinel.setup == nil && sentinel.err == nil {
@@ -77,7 +77,9 @@ func Sentinel(t testing.TB) *SentinelSetup {
 		}
 		var stop func()
 		sentinel.setup, stop, sentinel.err = startSentinel(bin, dir)
-		if sentinel.err == nil {
+		if sentinel.err != nil {
+			_ = os.RemoveAll(dir)
+		} else {
 			onStop(func() {
 				stop()
 				_ = os.RemoveAll(dir)
