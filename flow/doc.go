@@ -96,6 +96,15 @@
 // [MaxAnnounceBytes] and not escaped by the template: the XML renderer
 // escapes it.
 //
+// # Moderator controls
+//
+// [Flow.Mute], [Flow.Unmute], [Flow.Deaf], [Flow.Undeaf], [Flow.Play] and
+// [Flow.Speak] take the same targets as Kick and, like it, look member IDs
+// up by call UUID right before the request. A [Continuation] may tell the
+// members who stay what happened ([RoomMessage], templated like the
+// announcement), after a successful kick only. [Flow.Sync] repairs the
+// registry from the platform's member list where the platform answers one.
+//
 // # Signatures and replays
 //
 // With [WithAuthToken] every request to the handler must carry a valid
