@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -27,7 +28,11 @@ func TestManyCallsOwnContinuation(t *testing.T) {
 		rooms   = 50
 		workers = 16
 	)
-	e := newE2E(t, nil)
+	// The 1,000 answer requests start at once; on a loaded machine under
+	// the race detector the last ones were seen to take longer than
+	// kicktest's 5 s DefaultFetchTimeout, which ended those calls before
+	// they joined. The fetch timeout is not what this test is about.
+	e := newE2E(t, []kicktest.Option{kicktest.WithFetchTimeout(time.Minute)})
 	all := make([]*kicktest.Call, calls)
 	for i := range all {
 		all[i] = e.srv.StartCall(kicktest.CallSpec{
@@ -35,7 +40,16 @@ func TestManyCallsOwnContinuation(t *testing.T) {
 			To: fmt.Sprint("Room-", i%rooms), From: fmt.Sprint("1415555", 1000+i),
 		})
 	}
-	for i := range all {
+	for i, c := range all {
+		// A call that ended never joins: fail now, not when e.ctx expires.
+		require.NoError(t, e.srv.WaitUntil(e.ctx, func() bool {
+			_, _, in := c.Member()
+			_, ended := c.Cause()
+			return in || ended
+		}))
+		if cause, ended := c.Cause(); ended {
+			t.Fatalf("call-%d ended (%v) before joining: %v", i, cause, c.Transcript())
+		}
 		e.waitIn(fmt.Sprint("call-", i), fmt.Sprint("Room-", i%rooms))
 	}
 
