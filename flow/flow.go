@@ -44,7 +44,6 @@ type Flow struct {
 	legacyUntil time.Time
 	nonces      nonceCache
 	templates   templateCache
-	reconciled  reconciledSet
 	stats       counters
 }
 

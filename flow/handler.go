@@ -141,16 +141,10 @@ func (f *Flow) event(w http.ResponseWriter, r *http.Request, wh *vxml.Webhook, j
 	switch {
 	case seen != nil:
 		v, err = f.guard.EnterOnce(ctx, m, action == "exit", *seen, f.o.memberTTL)
-		if err == nil && v == Fresh && action == "exit" {
-			err = f.exitReconciled(ctx, m)
-		}
 	case action == "enter":
 		err = f.o.store.Enter(ctx, m, f.o.memberTTL)
 	default:
 		err = f.o.store.Exit(ctx, m, f.o.memberTTL)
-		if err == nil {
-			err = f.exitReconciled(ctx, m)
-		}
 	}
 	if err != nil {
 		log.LogAttrs(ctx, slog.LevelError, "flow: callback not recorded", slog.String("error", err.Error()))

@@ -222,10 +222,24 @@ func (s *MemoryStore) Exit(ctx context.Context, m Member, ttl time.Duration) err
 // exitLocked is Exit with s.mu held.
 func (s *MemoryStore) exitLocked(m Member, ttl time.Duration, now time.Time) {
 	s.exits[keyOf(m)] = now.Add(ttl)
-	if e, ok := s.calls[m.CallUUID]; ok && keyOf(e.m) == keyOf(m) {
+	if m.Join != "" {
+		bare := m
+		bare.Join = ""
+		s.exits[keyOf(bare)] = now.Add(ttl)
+	}
+	if e, ok := s.calls[m.CallUUID]; ok && exits(e.m, m) {
 		s.unlink(e.m)
 	}
 	s.wrote(now)
+}
+
+// exits reports whether the exit of the join x removes the record r: r is
+// that join, or r has no join token (a record [Flow.Sync] added, or one of
+// a document not made by [Flow.Join]) and the same call, room and member
+// ID.
+func exits(r, x Member) bool {
+	return keyOf(r) == keyOf(x) ||
+		r.Join == "" && r.CallUUID == x.CallUUID && r.Room == x.Room && r.MemberID == x.MemberID
 }
 
 // unlink removes the record m from s.calls and from its room.

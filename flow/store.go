@@ -81,6 +81,14 @@ type Store interface {
 	// remembering it for ttl, and removes the call's record if it is that
 	// join. An exit of an older join leaves a newer record alone, so exits
 	// may arrive in any order.
+	//
+	// A record without a join token (one [Flow.Sync] added, whose enter
+	// callback never arrived) is removed by the exit of any join of the
+	// same call, room and member ID; and an exit under a token is also
+	// remembered as the exit of the same call, room and member ID without
+	// one, so that a later Enter without a token (a Sync working from a
+	// snapshot taken before the exit) is ignored. This stays one round
+	// trip.
 	Exit(ctx context.Context, m Member, ttl time.Duration) error
 
 	// Members returns the members recorded in the room, ordered by

@@ -186,7 +186,7 @@ func (s *Store) EnterOnce(ctx context.Context, m flow.Member, exit bool, seen fl
 	var args []any
 	if exit {
 		script, step, what = guardedExitScript, "exit", "exit"
-		args = []any{m.Room, m.MemberID, m.Join, ms, m.CallUUID}
+		args = []any{m.Room, m.MemberID, m.Join, ms, m.CallUUID, s.bareExitKey(m)}
 	} else {
 		rec, err := encode(m)
 		if err != nil {

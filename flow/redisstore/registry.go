@@ -50,14 +50,18 @@ return 1
 
 // exitScript sets the exit marker of a join (KEYS[3]) for ARGV[4] ms and
 // removes the call's member hash (KEYS[1]) and its room entry (in KEYS[2])
-// if they record that join. ARGV: room, member ID, join token, TTL, call
-// UUID.
+// if they record that join, or a record without a join token of the same
+// room and member ID (see flow.Store's Exit). Under a join token it also
+// sets the exit marker of the same member without a token, ARGV[6], a key
+// in the registry's hash tag. ARGV: room, member ID, join token, TTL, call
+// UUID, token-less exit marker.
 var exitScript = redis.NewScript(exitLua)
 
 const exitLua = `
 redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
+if ARGV[3] ~= '' then redis.call('SET', ARGV[6], '1', 'PX', ARGV[4]) end
 local r = redis.call('HMGET', KEYS[1], 'room', 'id', 'join')
-if r[1] == ARGV[1] and r[2] == ARGV[2] and r[3] == ARGV[3] then
+if r[1] == ARGV[1] and r[2] == ARGV[2] and (r[3] == ARGV[3] or r[3] == '' or not r[3]) then
   redis.call('DEL', KEYS[1])
   if redis.call('HGET', KEYS[2], ARGV[2]) == ARGV[5] then
     redis.call('HDEL', KEYS[2], ARGV[2])
@@ -134,7 +138,7 @@ func (s *Store) Exit(ctx context.Context, m flow.Member, ttl time.Duration) erro
 		return err
 	}
 	keys := []string{s.memberKey(m.CallUUID), s.roomKey(m.Room), s.exitKey(m)}
-	if err := exitScript.Run(ctx, s.client, keys, m.Room, m.MemberID, m.Join, ms, m.CallUUID).Err(); err != nil {
+	if err := exitScript.Run(ctx, s.client, keys, m.Room, m.MemberID, m.Join, ms, m.CallUUID, s.bareExitKey(m)).Err(); err != nil {
 		return fmt.Errorf("redisstore: exit call %q from room %q: %w", m.CallUUID, m.Room, err)
 	}
 	return nil

@@ -133,6 +133,13 @@ func (s *Store) contKeys(callUUID string) []string {
 func (s *Store) memberKey(callUUID string) string { return s.regBase + "member:" + callUUID }
 func (s *Store) roomKey(room string) string       { return s.regBase + "room:" + room }
 
+// bareExitKey names the exit marker of m's call, room and member ID
+// without a join token, which an exit under a token also sets.
+func (s *Store) bareExitKey(m flow.Member) string {
+	m.Join = ""
+	return s.exitKey(m)
+}
+
 // exitKey names the exit marker of one join; the fields are length
 // prefixed so that no two joins share a key.
 func (s *Store) exitKey(m flow.Member) string {

@@ -31,6 +31,7 @@ var guardTests = []struct {
 	{"GuardTakeLegacy", testGuardTakeLegacy},
 	{"GuardConcurrentRepeat", testGuardConcurrentRepeat},
 	{"GuardRetryAfterError", testGuardRetryAfterError},
+	{"GuardExitRemovesTokenless", testGuardExitRemovesTokenless},
 }
 
 // seen is a request under join with sum and nonces, remembered long.
@@ -268,4 +269,18 @@ func testGuardJoinKeepsNonces(t *testing.T, ctx context.Context, g flow.Guard) {
 	x = seen("j1", "sum-exit", "n3")
 	assert.Equal(t, flow.Fresh, enterOnce(t, ctx, g, a, true, x), "the real exit")
 	assert.Empty(t, members(t, ctx, g, "room"))
+}
+
+// testGuardExitRemovesTokenless: a verified exit under a token removes the
+// token-less record of the same call, room and member ID (added by
+// Flow.Sync), in the same step.
+func testGuardExitRemovesTokenless(t *testing.T, ctx context.Context, g flow.Guard) {
+	synced := member("call-a", "room", "1", "", 1)
+	synced.Reconciled = true
+	require.NoError(t, g.Enter(ctx, synced, long))
+	exit := member("call-a", "room", "1", "j1", 2)
+	assert.Equal(t, flow.Fresh, enterOnce(t, ctx, g, exit, true, seen("j1", "sum-x", "n1")))
+	assert.Empty(t, members(t, ctx, g, "room"))
+	require.NoError(t, g.Enter(ctx, synced, long))
+	assert.Empty(t, members(t, ctx, g, "room"), "a token-less enter after the exit")
 }

@@ -63,6 +63,7 @@ func Run(t *testing.T, newStore func(t *testing.T) flow.Store) {
 		{"LateEnterIgnored", testLateEnterIgnored},
 		{"RejoinNewJoin", testRejoinNewJoin},
 		{"OldExitKeepsNewJoin", testOldExitKeepsNewJoin},
+		{"ExitRemovesTokenless", testExitRemovesTokenless},
 		{"MoveRooms", testMoveRooms},
 		{"ReusedMemberID", testReusedMemberID},
 		{"MemberTTL", testMemberTTL},
@@ -317,6 +318,28 @@ func testOldExitKeepsNewJoin(t *testing.T, ctx context.Context, s flow.Store) {
 	got, ok := lookup(t, ctx, s, "call-a")
 	assert.True(t, ok, "the late exit of the first join")
 	assert.Equal(t, again, got)
+}
+
+// testExitRemovesTokenless: the exit of a join removes a record of the
+// same call, room and member ID that has no join token (what Flow.Sync
+// adds when the enter callback was lost), in the same call, and a later
+// token-less enter of that member (a Sync from an older snapshot) is
+// ignored; an exit of another member ID leaves it alone.
+func testExitRemovesTokenless(t *testing.T, ctx context.Context, s flow.Store) {
+	synced := member("call-a", "room", "1", "", 1)
+	synced.Reconciled = true
+	b := member("call-b", "room", "2", "j2", 2)
+	require.NoError(t, s.Enter(ctx, synced, long))
+	require.NoError(t, s.Enter(ctx, b, long))
+	require.NoError(t, s.Exit(ctx, member("call-a", "room", "7", "j1", 3), long))
+	assert.Equal(t, []flow.Member{synced, b}, members(t, ctx, s, "room"), "another member ID's exit")
+
+	require.NoError(t, s.Exit(ctx, member("call-a", "room", "1", "j1", 3), long))
+	assert.Equal(t, []flow.Member{b}, members(t, ctx, s, "room"))
+	_, ok := lookup(t, ctx, s, "call-a")
+	assert.False(t, ok)
+	require.NoError(t, s.Enter(ctx, synced, long))
+	assert.Equal(t, []flow.Member{b}, members(t, ctx, s, "room"), "a token-less enter after the exit")
 }
 
 func testMoveRooms(t *testing.T, ctx context.Context, s flow.Store) {
