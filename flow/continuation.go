@@ -28,6 +28,9 @@ type Continuation struct {
 	Then Next
 	// Fields are extra values for the template, as .Fields.name.
 	Fields map[string]string
+	// TellRoom is what the members who stay hear after a successful kick;
+	// the zero value tells them nothing. See [RoomMessage].
+	TellRoom RoomMessage
 }
 
 // TemplateData is what an announcement template sees for each member.

@@ -96,6 +96,15 @@
 // [MaxAnnounceBytes] and not escaped by the template: the XML renderer
 // escapes it.
 //
+// # Moderator controls
+//
+// [Flow.Mute], [Flow.Unmute], [Flow.Deaf], [Flow.Undeaf], [Flow.Play] and
+// [Flow.Speak] take the same targets as Kick and, like it, look member IDs
+// up by call UUID right before the request. A [Continuation] may tell the
+// members who stay what happened ([RoomMessage], templated like the
+// announcement), after a successful kick only. [Flow.Sync] repairs the
+// registry from the platform's member list where the platform answers one.
+//
 // # Signatures and replays
 //
 // With [WithAuthToken] every request to the handler must carry a valid
@@ -121,9 +130,8 @@
 //     another call (one under a token nothing is bound to gets the default
 //     and changes nothing).
 //   - Each step of a join (enter, exit, continue) is taken once.
-//   - A nonce is remembered, scoped to the token, for the nonce TTL
-//     ([WithNonceTTL]; the member TTL unless set), and the binding keeps
-//     which step used it for as long as it lives.
+//   - The binding keeps which step used each nonce, for as long as it
+//     lives (the member TTL), so a nonce cannot serve two steps.
 //   - The platform may retry. A request byte-identical (method, URL with
 //     query, body) to one taken within the grace window ([WithGrace]) is
 //     answered as that one was (204, or the same document) and changes
@@ -156,9 +164,11 @@
 // for [DefaultLegacyURLs] (five hours: longer than the platform's default
 // conference time limit of four hours) after New, or as [WithLegacyURLs]
 // sets; WithLegacyURLs(0) refuses them (403). Under them only the nonce
-// rule holds, with nonces scoped to the registry (callbacks) or to the
-// call (continuation requests): a captured continuation request can be
-// replayed with another call's UUID.
+// rule holds: a nonce seen within the nonce TTL ([WithNonceTTL]; the member
+// TTL unless set), scoped to the registry (callbacks) or to the call
+// (continuation requests), refuses a request unless it is byte-identical
+// to the first within the grace window. A captured continuation request
+// can be replayed with another call's UUID.
 //
 // With a [Store] that is not a Guard, nonces are remembered per process
 // only (bounded by a cache that forgets its oldest nonces when full), and

@@ -19,7 +19,9 @@ type Seen struct {
 	// included) and body. Two requests with the same Sum are byte-identical
 	// where it matters.
 	Sum string
-	// NonceTTL is how long the nonces are remembered.
+	// NonceTTL is how long the nonces of a request in the legacy form are
+	// remembered. Under a join token the join's records keep them, for
+	// JoinTTL.
 	NonceTTL time.Duration
 	// Grace is how long a byte-identical request is answered as this one
 	// was; it is also the take's grace window (see [Store.TakeContinuation]).
@@ -61,17 +63,20 @@ type Binding struct {
 //
 // The rules, for a request seen under the nonces N and join token T:
 //
-//   - A nonce seen before (and remembered for NonceTTL) refuses the
-//     request unless the request is byte-identical to the one that used
-//     it and within its grace window, which makes a [Repeat].
 //   - Under a token, the first callback binds T to its call, room and
 //     member ID (for JoinTTL); a callback naming others is refused. The
-//     binding also remembers which step used each nonce, for JoinTTL
-//     whatever NonceTTL is: a callback under T with a nonce another step
-//     used is refused.
+//     binding also remembers which step used each nonce: a callback under
+//     T with a nonce another step used is refused.
 //   - Under a token, each step (enter, exit, continue) is taken once: a
-//     second request of a step is a Repeat if byte-identical to the first
-//     and within its grace window, else refused.
+//     second request of a step is a [Repeat] if byte-identical to the first
+//     and within its grace window, whatever its nonce, else refused. Since
+//     every request under T is one of its steps, these records do the work
+//     of the nonces, for JoinTTL; no record per nonce is kept.
+//   - In the legacy form (no token), a nonce seen before (remembered for
+//     NonceTTL, scoped to the registry for callbacks and to the call for
+//     continuation requests) refuses the request unless the request is
+//     byte-identical to the one that used it and within its grace window,
+//     which makes a Repeat.
 type Guard interface {
 	Store
 

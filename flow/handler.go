@@ -141,10 +141,16 @@ func (f *Flow) event(w http.ResponseWriter, r *http.Request, wh *vxml.Webhook, j
 	switch {
 	case seen != nil:
 		v, err = f.guard.EnterOnce(ctx, m, action == "exit", *seen, f.o.memberTTL)
+		if err == nil && v == Fresh && action == "exit" && m.Join != "" {
+			err = f.exitReconciled(ctx, m)
+		}
 	case action == "enter":
 		err = f.o.store.Enter(ctx, m, f.o.memberTTL)
 	default:
 		err = f.o.store.Exit(ctx, m, f.o.memberTTL)
+		if err == nil && m.Join != "" {
+			err = f.exitReconciled(ctx, m)
+		}
 	}
 	if err != nil {
 		log.LogAttrs(ctx, slog.LevelError, "flow: callback not recorded", slog.String("error", err.Error()))

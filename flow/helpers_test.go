@@ -38,7 +38,13 @@ type fixture struct {
 // that verifies signatures and numbers its join tokens j1, j2, ….
 func newFixture(t testing.TB, opts ...flow.Option) *fixture {
 	t.Helper()
-	fx := &fixture{t: t, srv: kicktest.NewServer()}
+	return newFixtureWith(t, nil, opts...)
+}
+
+// newFixtureWith is newFixture with options for the kicktest server.
+func newFixtureWith(t testing.TB, srvOpts []kicktest.Option, opts ...flow.Option) *fixture {
+	t.Helper()
+	fx := &fixture{t: t, srv: kicktest.NewServer(srvOpts...)}
 	t.Cleanup(fx.srv.Close)
 	c, err := kick.New(fx.srv.AuthID, fx.srv.AuthToken, kick.WithBaseURL(fx.srv.URL), kick.WithHTTPClient(fx.srv.Client()))
 	require.NoError(t, err)

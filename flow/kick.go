@@ -59,6 +59,9 @@ type Result struct {
 	OutcomeUnknown bool
 	// Kick is the kick API's answer; nil unless the kick succeeded.
 	Kick *kick.Result
+	// TellRoom is what became of the continuation's TellRoom message; nil
+	// when it had none or the kick did not succeed.
+	TellRoom *TellResult
 }
 
 // Kick kicks the target with the continuation c: each kicked caller hears
@@ -71,7 +74,10 @@ type Result struct {
 // continuations under the call UUIDs and only then calls the kick API, so
 // no kicked call can come back before its continuation is in place. Then:
 //
-//   - success: the Result lists the kicked members;
+//   - success: the Result lists the kicked members, and the continuation's
+//     TellRoom message, if any, is sent to the members who stay (see
+//     [RoomMessage]; its failure is reported in Result.TellRoom, never as
+//     Kick's error);
 //   - a definite failure (4xx, a request that could not be sent): the
 //     stored continuations are removed and the error returned (it wraps the
 //     kick package's error, so errors.Is(err, kick.ErrNotFound) works);
@@ -91,6 +97,10 @@ func (f *Flow) Kick(ctx context.Context, t Target, c Continuation) (*Result, err
 			return nil, err
 		}
 	}
+	tell, err := f.prepareTell(&c.TellRoom)
+	if err != nil {
+		return nil, err
+	}
 	members, err := f.resolve(ctx, t)
 	if err != nil {
 		return nil, err
@@ -100,6 +110,10 @@ func (f *Flow) Kick(ctx context.Context, t Target, c Continuation) (*Result, err
 		if docs[i], err = f.render(&c, tmpl, m); err != nil {
 			return nil, err
 		}
+	}
+	speech, err := tell.text(&c, members)
+	if err != nil {
+		return nil, err
 	}
 	room := members[0].Room
 	for i, m := range members {
@@ -118,6 +132,9 @@ func (f *Flow) Kick(ctx context.Context, t Target, c Continuation) (*Result, err
 	case kerr == nil:
 		f.stats.kicks.Add(1)
 		f.o.logger.LogAttrs(ctx, slog.LevelInfo, "flow: kicked", slog.String("room", room), slog.Int("members", len(members)))
+		if tell != nil {
+			res.TellRoom = f.tellRoom(ctx, room, members, tell, speech)
+		}
 		f.kicked(res, nil)
 		return res, nil
 	case errors.Is(kerr, kick.ErrOutcomeUnknown):

@@ -62,8 +62,13 @@ func judge(r *guardRec, sum string, now time.Time) Verdict {
 }
 
 // checkNonces judges the request's nonces in scope; the worst verdict
-// wins, and the record of a Repeat is returned.
+// wins, and the record of a Repeat is returned. Only requests in the
+// legacy form have nonce records: under a join token, the join's records
+// do their work (see [Guard]).
 func (s *MemoryStore) checkNonces(scope string, seen Seen, now time.Time) (Verdict, *guardRec) {
+	if seen.Join != "" {
+		return 0, nil
+	}
 	var v Verdict
 	var rep *guardRec
 	for _, n := range seen.Nonces {
@@ -83,6 +88,9 @@ func (s *MemoryStore) checkNonces(scope string, seen Seen, now time.Time) (Verdi
 
 // rememberNonces records the request's nonces in scope.
 func (s *MemoryStore) rememberNonces(scope string, seen Seen, r guardRec, now time.Time) {
+	if seen.Join != "" {
+		return
+	}
 	r.end = now.Add(seen.NonceTTL)
 	for _, n := range seen.Nonces {
 		s.nonces[nonceKey{scope, n}] = r

@@ -152,9 +152,9 @@ func WithMemberTTL(d time.Duration) Option {
 }
 
 // WithNonceTTL sets how long a signature nonce is remembered to reject a
-// replayed request. A TTL shorter than the member TTL leaves the join
-// binding as the only protection once a nonce is forgotten (see the
-// package doc). If not set, the member TTL.
+// replayed request in the legacy URL form, or by a [Store] that is not a
+// [Guard]; under a join token the join's binding keeps its nonces for the
+// member TTL (see the package doc). If not set, the member TTL.
 func WithNonceTTL(d time.Duration) Option {
 	return positive("nonce TTL", d, func(o *options) { o.nonceTTL = d })
 }

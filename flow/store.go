@@ -26,6 +26,11 @@ type Member struct {
 	// of a call apart from a later one, so that late callbacks of an old
 	// join cannot change the state of a newer one.
 	Join string
+	// Reconciled reports a record added by [Flow.Sync] from the platform's
+	// list of members because no enter callback for the join had arrived;
+	// its Join is empty and its JoinedAt is estimated from the platform's
+	// answer. The next verified enter callback of the call replaces it.
+	Reconciled bool
 }
 
 // Store keeps a [Flow]'s state: continuations by call UUID and the
@@ -35,7 +40,9 @@ type Member struct {
 //
 // Each method is meant to be one round trip to a shared store: a kick of
 // one call costs Member and PutContinuation, a continue request one
-// TakeContinuation, a callback one Enter or Exit.
+// TakeContinuation, a callback one Enter or Exit (an exit callback of a
+// join made by [Flow.Join] two Exits: the second, without the join token,
+// clears a record [Flow.Sync] may have added for that member).
 //
 // The conformance suite in package flow/storetest checks an implementation
 // against this contract.

@@ -70,6 +70,16 @@ func (c *Client) Conference(ctx context.Context, name string) (*Conference, erro
 	if err != nil {
 		return nil, err
 	}
+	conf, ok := decodeConference(body)
+	if !ok {
+		return nil, c.unavailable(cl, status, body)
+	}
+	return conf, nil
+}
+
+// decodeConference decodes a conference object leniently; false when body
+// is not one (an "error" field, no name, a member that is not an object).
+func decodeConference(body []byte) (*Conference, bool) {
 	var w struct {
 		Error       json.RawMessage   `json:"error"`
 		Name        *string           `json:"conference_name"`
@@ -79,7 +89,7 @@ func (c *Client) Conference(ctx context.Context, name string) (*Conference, erro
 		APIID       string            `json:"api_id"`
 	}
 	if json.Unmarshal(body, &w) != nil || present(w.Error) || w.Name == nil {
-		return nil, c.unavailable(cl, status, body)
+		return nil, false
 	}
 	conf := &Conference{
 		Name:        *w.Name,
@@ -91,7 +101,7 @@ func (c *Client) Conference(ctx context.Context, name string) (*Conference, erro
 	for _, raw := range w.Members {
 		f := decodeFields(raw)
 		if f == nil {
-			return nil, c.unavailable(cl, status, body)
+			return nil, false
 		}
 		conf.Members = append(conf.Members, ConferenceMember{
 			MemberID:   stringField(f, "member_id"),
@@ -105,7 +115,7 @@ func (c *Client) Conference(ctx context.Context, name string) (*Conference, erro
 			JoinedFor:  seconds(f["join_time"]),
 		})
 	}
-	return conf, nil
+	return conf, true
 }
 
 // Conferences lists the names of the account's live rooms. The platform

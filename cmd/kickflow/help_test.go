@@ -19,6 +19,12 @@ func TestHelp(t *testing.T) {
 		{name: "fmt", give: []string{"fmt", "-h"}, wantText: "canonically equal"},
 		{name: "help fmt", give: []string{"help", "fmt"}, wantText: "-w, --write"},
 		{name: "completion", give: []string{"completion", "bash"}, wantText: "__start_kickflow"},
+		{name: "kick", give: []string{"kick", "-h"}, wantText: "refuses (exit 2)"},
+		{name: "hangup", give: []string{"hangup", "-h"}, wantText: "--conference"},
+		{name: "members", give: []string{"members", "-h"}, wantText: "VOBIZ_AUTH_ID"},
+		{name: "speak", give: []string{"speak", "-h"}, wantText: "--voice"},
+		{name: "emulate", give: []string{"emulate", "-h"}, wantText: "REST base URL"},
+		{name: "call", give: []string{"call", "-h"}, wantText: "keys 1234#"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

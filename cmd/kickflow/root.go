@@ -53,12 +53,16 @@ func run(ctx context.Context, args []string, s streams, getenv func(string) stri
 func newRoot(s streams, getenv func(string) string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "kickflow",
-		Short: "Check and format Vobiz XML",
-		Long: `kickflow checks and formats Vobiz XML documents: files, directories,
-standard input and running answer URLs.
+		Short: "Check and format Vobiz XML, drive conferences, emulate Vobiz",
+		Long: `kickflow checks and formats Vobiz XML documents (files, directories,
+standard input and running answer URLs) and drives conference rooms
+through the Vobiz REST API (members, kick, mute, hangup, …). It also runs
+a fake Vobiz with a live console (emulate) and places simulated calls
+against an app (call).
 
-Exit status: 0 when all is well, 1 when lint finds an error-level problem,
-2 for usage and I/O problems and for files fmt refuses.
+Exit status: 0 when all is well, 1 when lint finds an error-level problem
+or the API answers with an error, 2 for usage and I/O problems and for
+files fmt refuses.
 Long flags take one dash or two (-json or --json).`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -67,6 +71,8 @@ Long flags take one dash or two (-json or --json).`,
 	root.SetOut(s.out)
 	root.SetErr(s.err)
 	root.AddCommand(newLintCmd(s, getenv), newFmtCmd(s))
+	root.AddCommand(newConfCmds(s, getenv)...)
+	root.AddCommand(newEmulateCmd(s), newCallCmd(s))
 	return root
 }
 

@@ -30,12 +30,21 @@ type memberJSON struct {
 	From     string    `json:"from"`
 	To       string    `json:"to"`
 	JoinedAt time.Time `json:"joined_at"`
+	// Muted and Deaf come from the platform's read of the room where it
+	// answers, else from the controls this server performed (see
+	// withStates); only the members list fills them.
+	Muted bool `json:"muted"`
+	Deaf  bool `json:"deaf"`
+	// Reconciled marks a member added by a sync, whose enter callback
+	// never arrived.
+	Reconciled bool `json:"reconciled,omitempty"`
 }
 
 func toJSON(ms []flow.Member) []memberJSON {
 	out := make([]memberJSON, len(ms))
 	for i, m := range ms {
-		out[i] = memberJSON{CallUUID: m.CallUUID, MemberID: m.MemberID, From: m.From, To: m.To, JoinedAt: m.JoinedAt.UTC()}
+		out[i] = memberJSON{CallUUID: m.CallUUID, MemberID: m.MemberID, From: m.From, To: m.To, JoinedAt: m.JoinedAt.UTC(),
+			Reconciled: m.Reconciled}
 	}
 	return out
 }
@@ -86,7 +95,9 @@ func (s *server) members(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.writeJSON(w, http.StatusOK, toJSON(ms))
+	out := toJSON(ms)
+	s.withStates(r.Context(), room, out)
+	s.writeJSON(w, http.StatusOK, out)
 }
 
 // kickRequest is the body of POST /rooms/{room}/kick.
@@ -97,6 +108,11 @@ type kickRequest struct {
 	Announce string `json:"announce"`
 	Play     string `json:"play"`
 	Then     string `json:"then"`
+	// TellRoom is a template (the announcement's language) spoken to the
+	// members who stay, after a successful kick; TellRoomPlay an https
+	// audio URL played to them.
+	TellRoom     string `json:"tell_room"`
+	TellRoomPlay string `json:"tell_room_play"`
 }
 
 // kickResponse is the answer to a kick the platform accepted or may have
@@ -104,6 +120,12 @@ type kickRequest struct {
 type kickResponse struct {
 	Kicked  []memberJSON `json:"kicked"`
 	Outcome string       `json:"outcome"` // "done" or "unknown"
+	// Told are the members who stayed and were sent the tell-the-room
+	// message; TellRoom is "done", "unknown" or "failed" (with
+	// TellRoomError), or absent when there was no message to send.
+	Told          []memberJSON `json:"told,omitempty"`
+	TellRoom      string       `json:"tell_room,omitempty"`
+	TellRoomError string       `json:"tell_room_error,omitempty"`
 }
 
 // errBadRequest matches every rejected kick request.
@@ -150,6 +172,18 @@ func (s *server) kick(w http.ResponseWriter, r *http.Request) {
 	if res.OutcomeUnknown {
 		out.Outcome = "unknown"
 	}
+	if t := res.TellRoom; t != nil {
+		out.Told, out.TellRoom = toJSON(t.Members), "done"
+		switch {
+		case t.OutcomeUnknown:
+			out.TellRoom = "unknown"
+		case t.Err != nil:
+			out.TellRoom = "failed"
+		}
+		if t.Err != nil {
+			out.TellRoomError = detail(t.Err)
+		}
+	}
 	s.writeJSON(w, http.StatusOK, out)
 }
 
@@ -192,7 +226,13 @@ func (k *kickRequest) parse(room string) (flow.Target, flow.Continuation, string
 	}
 	// The flow checks the template, before it looks the target up, so a
 	// bad one is a 400 (see kickFailed) whatever the room holds.
-	c := flow.Continuation{Announce: k.Announce}
+	c := flow.Continuation{Announce: k.Announce,
+		TellRoom: flow.RoomMessage{Speak: k.TellRoom, Play: k.TellRoomPlay}}
+	if k.TellRoomPlay != "" {
+		if err := checkAudioURL(k.TellRoomPlay); err != nil {
+			return bad("tell_room_play: %v", strings.TrimPrefix(err.Error(), errBadRequest.Error()+": "))
+		}
+	}
 	if k.Play != "" {
 		if err := checkURL(k.Play); err != nil {
 			return bad("play: %v", err)

@@ -93,7 +93,7 @@ func TestErrorsAreJSON(t *testing.T) {
 			assertOneStyle(t, msg)
 		})
 	}
-	assert.Empty(t, a.srv.Requests(), "no kick reached the platform")
+	assert.Empty(t, a.changes(), "no kick reached the platform")
 }
 
 // TestUpstreamErrorsInOneStyle checks the messages of kicks the platform

@@ -47,8 +47,8 @@ type config struct {
 	answerSignatures bool
 	redisURL         string // REDIS_URL; "" keeps the state in memory
 	redisPrefix      string // REDIS_PREFIX: the store's key prefix; "" for redisstore.DefaultPrefix
-	// nonceTTL is NONCE_TTL: how long signature nonces are remembered; 0
-	// for flow's default (the member TTL).
+	// nonceTTL is NONCE_TTL: how long signature nonces of legacy-form
+	// requests are remembered; 0 for flow's default (the member TTL).
 	nonceTTL time.Duration
 
 	// Not configurable from outside: set by run or by tests.

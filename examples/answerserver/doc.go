@@ -44,10 +44,10 @@
 //     accounts that sign them. Off by default: the reference does not say
 //     whether Vobiz signs answer-URL requests. Either way an answer request
 //     changes nothing a moderator sees, so nonces are not remembered.
-//   - NONCE_TTL: how long signature nonces are remembered (a Go duration
-//     such as 15m); default flow's, the member TTL of five hours. Meant for
-//     tests: a shorter TTL leaves the join binding as the only protection
-//     once a nonce is forgotten.
+//   - NONCE_TTL: how long signature nonces of requests in the legacy URL
+//     form are remembered (a Go duration such as 15m); default flow's, the
+//     member TTL of five hours. Meant for tests; under a join token the
+//     join's binding keeps its nonces whatever this is.
 //
 // # Endpoints
 //
@@ -67,7 +67,7 @@
 //     answerserver_default_continuations_total,
 //     answerserver_callbacks_total{action="enter"|"exit"},
 //     answerserver_signature_rejections_total (the flow's Stats),
-//     answerserver_store_errors_total{op} (counted around the store),
+//     answerserver_store_errors_total{op} (flow's StoreFailed hook),
 //     answerserver_http_requests_total{route,code} and
 //     answerserver_http_request_duration_seconds{route}, where route is
 //     the pattern that served the request ("unmatched" for none), and the
@@ -90,7 +90,11 @@
 //     for the member TTL after its last enter. With several instances on
 //     one Redis store every instance lists the same rooms.
 //   - GET /rooms/{room}/members: [{"call_uuid","member_id","from","to",
-//     "joined_at"}]; 404 for a room neither listed nor holding members.
+//     "joined_at","muted","deaf"}] ("reconciled": true for a member a
+//     sync added); 404 for a room neither listed nor holding members.
+//     "muted" and "deaf" come from the platform's read of the room where
+//     it answers (the live platform has answered {"error":"failed"}),
+//     else from the controls this instance performed.
 //   - POST /rooms/{room}/kick, application/json: exactly one of
 //     "call_uuid", "member_id" or "all": true; optional "announce" (a
 //     template in package flow's announcement language: From, To,
@@ -103,7 +107,22 @@
 //     input, 404 for a room, call or member that is not there (also when
 //     the platform says so), 415 for a body that is not JSON, 502 with the
 //     platform's error as "vobiz": {"status","message","code","api_id"}
-//     for another upstream failure.
+//     for another upstream failure. Optional "tell_room" (a template in
+//     the same language, executed per kicked member) is spoken, and
+//     "tell_room_play" (an https audio URL) played, to the members who
+//     stay, after a successful kick only; the answer then adds "told":
+//     [members] and "tell_room": "done", "unknown" or "failed" (with
+//     "tell_room_error"); that failure never fails the kick.
+//   - POST /rooms/{room}/mute {"muted": true|false}, /deaf {"deaf":
+//     true|false}, /play {"url": "https://…"}, /speak {"text", "voice"
+//     ("WOMAN" or "MAN"), "language"}, each with exactly one of
+//     "call_uuid" or "all": true: 200 {"reached": [members], "outcome":
+//     "done"|"unknown"}; errors as for kick. Rejected input never reaches
+//     the platform.
+//   - POST /rooms/{room}/sync: reconciles the registry with the platform's
+//     member list (package flow's Flow.Sync): 200 {"added", "dropped",
+//     "outcome": "done"}, or "outcome": "unavailable" (nothing changed)
+//     when the platform gives no list, as the live platform was seen to.
 //
 // Requests are logged with slog (method, path, status, duration; never
 // queries, headers or bodies). SIGINT or SIGTERM shut the server down

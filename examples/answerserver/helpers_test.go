@@ -164,3 +164,15 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// changes returns the requests the platform received other than reads
+// (the members list reads the platform's mute and deaf state).
+func (a *app) changes() []kicktest.Request {
+	var out []kicktest.Request
+	for _, r := range a.srv.Requests() {
+		if r.Method != http.MethodGet {
+			out = append(out, r)
+		}
+	}
+	return out
+}

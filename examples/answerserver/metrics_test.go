@@ -110,6 +110,8 @@ func TestRouteOf(t *testing.T) {
 		{givePattern: "/vobiz/", givePath: "/vobiz/continue", want: "/vobiz/continue"},
 		{givePattern: "/vobiz/", givePath: "/vobiz/events/j1", want: "/vobiz/events"},
 		{givePattern: "/vobiz/", givePath: "/vobiz/continue/j1", want: "/vobiz/continue"},
+		{givePattern: "/vobiz/", givePath: "/vobiz/eventsx", want: "/vobiz/"},
+		{givePattern: "/vobiz/", givePath: "/vobiz/events/j1/more", want: "/vobiz/"},
 		{givePattern: "/vobiz/", givePath: "/vobiz/x/y/z", want: "/vobiz/"},
 	}
 	for _, tt := range tests {

@@ -60,6 +60,7 @@ func testTwoInstances(t *testing.T, store *redisstore.Store) {
 	ca := first.call("call-a", "lobby", "+14155550101")
 	first.call("call-b", "lobby", "+14155550102")
 	second.waitMembers("lobby", func(ms []memberJSON) bool { return len(ms) == 2 })
+	second.settled()
 	status, body := second.do(http.MethodGet, "/rooms", "", testToken)
 	require.Equal(t, http.StatusOK, status)
 	assert.JSONEq(t, `[{"room":"lobby","members":2}]`, string(body), "the second lists the rooms the first's callers joined")
@@ -112,6 +113,7 @@ func TestRedisPrefixKeepsAppsApart(t *testing.T) {
 		apps[i] = newAppOn(t, srv, config{moderatorToken: testToken, store: store})
 	}
 	apps[0].call("call-a", "lobby", "")
+	apps[0].settled()
 	status, body := apps[0].do(http.MethodGet, "/rooms", "", testToken)
 	require.Equal(t, http.StatusOK, status)
 	assert.JSONEq(t, `[{"room":"lobby","members":1}]`, string(body))

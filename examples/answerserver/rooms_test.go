@@ -14,8 +14,9 @@ import (
 	vxml "github.com/kickflow/kickflow/xml"
 )
 
-// TestUnsignedAnswersChangeNothing sends answer requests nobody signed:
-// each gets its join document, and the moderator sees no new room.
+// TestUnsignedAnswersChangeNothing sends answer requests and a callback
+// nobody signed: each answer request gets its join document, the callback
+// 403, and the moderator sees no new room.
 func TestUnsignedAnswersChangeNothing(t *testing.T) {
 	t.Parallel()
 	a := newApp(t, config{moderatorToken: testToken})
@@ -25,6 +26,11 @@ func TestUnsignedAnswersChangeNothing(t *testing.T) {
 		require.NoError(t, resp.Body.Close())
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 	}
+	forged := a.send(http.MethodPost, "/vobiz/events", "ConferenceAction=enter&CallUUID=forged&ConferenceName=spam-3&ConferenceMemberID=1",
+		"", "application/x-www-form-urlencoded")
+	require.NoError(t, forged.Body.Close())
+	require.Equal(t, http.StatusForbidden, forged.StatusCode, "an unsigned callback")
+	a.settled()
 	status, body := a.do(http.MethodGet, "/rooms", "", testToken)
 	require.Equal(t, http.StatusOK, status)
 	assert.JSONEq(t, `[{"room":"lobby","members":1}]`, string(body))
@@ -47,8 +53,10 @@ func TestRoomsFromRegistry(t *testing.T) {
 	c.HangUp()
 	first.waitMembers("side", func(ms []memberJSON) bool { return len(ms) == 0 })
 
+	first.settled()
 	want := `[{"room":"lobby","members":2},{"room":"side","members":0}]`
 	for name, a := range map[string]*app{"first": first, "second": second} {
+		a.settled()
 		status, body := a.do(http.MethodGet, "/rooms", "", testToken)
 		require.Equal(t, http.StatusOK, status, name)
 		assert.JSONEq(t, want, string(body), name)
@@ -78,4 +86,12 @@ func TestAnswerRefusedRoom(t *testing.T) {
 				`error="answerserver: invalid room name: \\"\.{1,2}\\" cannot be a path segment"`, a.logs.String())
 		})
 	}
+}
+
+// settled waits until the platform has delivered every callback it
+// queued: the rooms list is written once the flow has answered an enter
+// callback, just after the member shows in the registry.
+func (a *app) settled() {
+	a.t.Helper()
+	require.NoError(a.t, a.srv.WaitCallbacks(a.ctx))
 }

@@ -39,6 +39,11 @@ type server struct {
 	// signatures are checked, else "".
 	answerURL string
 	authToken string // the key of answer signatures
+	// platform reads the platform's member state for the members list.
+	platform *kick.Client
+	// states is the mute and deaf state the controls set, shown when the
+	// platform cannot be read.
+	states memberStates
 }
 
 // newServer returns the app's handler for cfg. cfg.publicURL must be set.
@@ -90,6 +95,7 @@ func newServer(cfg config) (http.Handler, error) {
 		page:      pg,
 		log:       log,
 		authToken: cfg.authToken,
+		platform:  kc,
 	}
 	if cfg.answerSignatures {
 		s.answerURL = strings.TrimSuffix(cfg.publicURL, "/") + "/answer"
@@ -107,6 +113,11 @@ func newServer(cfg config) (http.Handler, error) {
 	mux.Handle("GET /rooms", s.auth.wrap(s.listRooms))
 	mux.Handle("GET /rooms/{room}/members", s.auth.wrap(s.members))
 	mux.Handle("POST /rooms/{room}/kick", s.auth.wrap(s.kick))
+	mux.Handle("POST /rooms/{room}/mute", s.auth.wrap(s.mute))
+	mux.Handle("POST /rooms/{room}/deaf", s.auth.wrap(s.deaf))
+	mux.Handle("POST /rooms/{room}/play", s.auth.wrap(s.play))
+	mux.Handle("POST /rooms/{room}/speak", s.auth.wrap(s.speak))
+	mux.Handle("POST /rooms/{room}/sync", s.auth.wrap(s.sync))
 	mux.Handle("GET /metrics", s.auth.wrap(m.handler().ServeHTTP))
 	return logRequests(log, m, s.jsonMisses(mux)), nil
 }

@@ -32,7 +32,7 @@ func TestKickHarmfulTemplates(t *testing.T) {
 			assert.Contains(t, res.Error, tt.construct)
 		})
 	}
-	assert.Empty(t, a.srv.Requests(), "no kick reached the platform")
+	assert.Empty(t, a.changes(), "no kick reached the platform")
 	_, _, in := ca.Member()
 	assert.True(t, in, "call-a is still in the room")
 	ms := a.waitMembers("lobby", func(ms []memberJSON) bool { return true })

@@ -23,6 +23,7 @@ const (
 	moveAnnounce     = "Moving you to the breakout room."
 	endAnnounce      = "The meeting is over. Goodbye {{.From}}."
 	breakoutAnnounce = "The breakout room is closing. Goodbye."
+	tellRoom         = "{{.From}} has left the meeting."
 )
 
 // The fake platform's account. They are not real credentials; fixing them
@@ -101,7 +102,7 @@ func demo(ctx context.Context, cfg config, out io.Writer) (err error) {
 	for _, c := range s.callers {
 		s.byUUID[c.uuid] = c
 	}
-	steps := []func(context.Context) error{s.intro, s.dialIn, s.kickFirst, s.moveSecond, s.showRooms, s.endMeeting, s.transcripts}
+	steps := []func(context.Context) error{s.intro, s.dialIn, s.muteNoisy, s.kickFirst, s.moveSecond, s.showRooms, s.endMeeting, s.transcripts}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
 			return err
@@ -169,6 +170,25 @@ func (s *scene) dialIn(ctx context.Context) error {
 	return nil
 }
 
+// muteNoisy mutes the third caller through flow, by call UUID.
+func (s *scene) muteNoisy(ctx context.Context) error {
+	c := s.callers[2]
+	p := s.p
+	s.next("%s's line is noisy: the app mutes her by call UUID. flow looks her", c)
+	p.line("   member ID up right before the request, as for a kick:")
+	res, err := s.app.flow.Mute(ctx, flow.Call(c.uuid))
+	if err != nil {
+		return fmt.Errorf("kickdemo: mute %s: %w", c, err)
+	}
+	s.request(kicktest.RouteMute, res.Response)
+	for _, m := range s.srv.Members(mainRoom) {
+		if m.CallUUID == c.uuid && m.Muted {
+			p.line("   The platform has %s (member %s) muted: the others no longer hear her.", c, m.ID)
+		}
+	}
+	return s.verbose(ctx)
+}
+
 func (s *scene) kickFirst(ctx context.Context) error {
 	c := s.callers[0]
 	m, err := s.member(ctx, c)
@@ -183,11 +203,23 @@ func (s *scene) kickFirst(ctx context.Context) error {
 	p.line("   member ID up by call UUID, renders the template")
 	p.line("     %q", kickAnnounce)
 	p.line("   for her, stores the document under her call UUID, then calls the kick API:")
-	res, err := s.app.flow.Kick(ctx, flow.Call(c.uuid), flow.Continuation{Announce: kickAnnounce})
+	res, err := s.app.flow.Kick(ctx, flow.Call(c.uuid), flow.Continuation{
+		Announce: kickAnnounce,
+		TellRoom: flow.RoomMessage{Speak: tellRoom},
+	})
 	if err != nil {
 		return fmt.Errorf("kickdemo: kick %s: %w", c, err)
 	}
 	s.kickRequest(res)
+	if t := res.TellRoom; t != nil {
+		if t.Err != nil {
+			return fmt.Errorf("kickdemo: tell the room: %w", t.Err)
+		}
+		p.line("   The kick done, flow tells the %d member(s) who stay, looked up afresh and", len(t.Members))
+		p.line("   addressed by member ID (never \"all\", which could reach %s), with", c)
+		p.line("     %q", tellRoom)
+		s.request(kicktest.RouteSpeak, t.Speak)
+	}
 	if err := s.continued(ctx, c); err != nil {
 		return err
 	}
@@ -334,12 +366,19 @@ func (s *scene) member(ctx context.Context, c *caller) (flow.Member, error) {
 // kickRequest prints the kick API request the platform received last and
 // the answer the flow got.
 func (s *scene) kickRequest(res *flow.Result) {
+	s.request(kicktest.RouteKick, res.Kick)
+}
+
+// request prints the last request of the route the platform received and
+// the answer res to it.
+func (s *scene) request(route kicktest.Route, res *kick.Result) {
 	reqs := s.srv.Requests()
-	if len(reqs) == 0 || res.Kick == nil {
-		return
+	for i := len(reqs) - 1; i >= 0 && res != nil; i-- {
+		if r := reqs[i]; r.Route == route {
+			s.p.line("     %s %s -> %d %s", r.Method, r.URI, res.StatusCode, res.Message)
+			return
+		}
 	}
-	r := reqs[len(reqs)-1]
-	s.p.line("     %s %s -> %d %s", r.Method, r.URI, res.Kick.StatusCode, res.Kick.Message)
 }
 
 // continued waits until the kicked caller has fetched the continuation and

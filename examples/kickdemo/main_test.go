@@ -59,6 +59,13 @@ func TestTimelineKeyLines(t *testing.T) {
 		"Kicking Alice (member 1) with an announcement.",
 		"/Conference/MyConference/Member/1/Kick/ -> 202 kicked",
 		`Alice heard "Goodbye +14155550101, you have been removed from MyConference."; the call ended: Normal Hangup (4000).`,
+		// Carol is muted by call UUID, under the member ID she holds.
+		"/Conference/MyConference/Member/3/Mute/ -> 202 muted",
+		"The platform has Carol (member 3) muted",
+		// Those who stay are told Alice left; Alice is not.
+		"/Conference/MyConference/Member/2,3/Speak/ -> 202 speak started",
+		"  0s heard speech \"+14155550101 has left the meeting.\" in MyConference as member 2\n",
+		"  0s heard speech \"+14155550101 has left the meeting.\" in MyConference as member 3\n",
 		// Bob is moved to breakout and joins it.
 		`Bob heard "Moving you to the breakout room." and joined breakout as member 1.`,
 		"  1s joined breakout as member 1\n",
@@ -72,6 +79,8 @@ func TestTimelineKeyLines(t *testing.T) {
 		assert.Contains(t, out, want)
 	}
 	assert.NotContains(t, out, "[-v]")
+	alice, _, _ := strings.Cut(out[strings.Index(out, "Alice (+14155550101, call-1)"):], "\n\n")
+	assert.NotContains(t, alice, "heard speech", "the kicked caller is not told she left")
 }
 
 func TestExtraCallersStayUntilTheEnd(t *testing.T) {

@@ -85,16 +85,17 @@
 //	{P:reg}:join:<token>    hash    the join's binding (call, room, id), its enter and
 //	                                exit steps (sum, grace end) and n:<nonce> → the
 //	                                step that used it (TTL: member TTL)
-//	{P:reg}:nonce:<n>:<token><nonce>
-//	                        hash    a callback's nonce under a token of length n
-//	                                (n is 0 for the legacy URL form): sum, grace end
+//	{P:reg}:nonce:0:<nonce> hash    a legacy-form callback's nonce: sum, grace end
 //	                                (TTL: nonce TTL)
 //	{P:call:<uuid>}:step:<token>
 //	                        hash    the join's continue step: sum, grace end, the
 //	                                document served (TTL: member TTL)
-//	{P:call:<uuid>}:nonce:<n>:<token><nonce>
-//	                        hash    a continuation request's nonce, with its answer
-//	                                (TTL: nonce TTL)
+//	{P:call:<uuid>}:nonce:0:<nonce>
+//	                        hash    a legacy-form continuation request's nonce, with
+//	                                its answer (TTL: nonce TTL)
+//
+// Under a join token no key per nonce is kept: the join's hash and the
+// continue step do their work.
 //
 // Everything expires: an abandoned room's hash goes with its last member's
 // TTL, and Members ignores room entries whose member hash is gone or now

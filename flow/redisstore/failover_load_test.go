@@ -176,6 +176,7 @@ func TestSentinelAckedWritesLost(t *testing.T) {
 		var acked []string
 		var total time.Duration
 		var writes int
+		var ackedSoFar atomic.Int64
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
@@ -199,10 +200,14 @@ func TestSentinelAckedWritesLost(t *testing.T) {
 					total += time.Since(start)
 					writes++
 					acked = append(acked, key)
+					ackedSoFar.Add(1)
 				}
 			}
 		}()
+		// Kill the master once writes flow (half a second at least).
 		time.Sleep(500 * time.Millisecond)
+		require.Eventually(t, func() bool { return ackedSoFar.Load() >= 100 }, 30*time.Second, 10*time.Millisecond,
+			"writes acknowledged before the kill")
 		old := s.KillMaster(t)
 		s.WaitFailover(t, old)
 		time.Sleep(500 * time.Millisecond)

@@ -23,7 +23,9 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 // guardEventLua wraps apply, a registry script (enterLua or exitLua) made
 // into a function, in the replay rules of flow.Guard. Its keys come after
-// apply's three: KEYS[4] the join's hash, KEYS[5..] the nonces' hashes.
+// apply's three: KEYS[4] the join's hash, KEYS[5..] the nonces' hashes
+// (read and written only for a request without a join token: under a
+// token, the join's hash does their work).
 // Its arguments come after apply's: call UUID, room, member ID, step
 // ("enter" or "exit"), request sum, grace ms, nonce TTL ms, join TTL ms,
 // "1" for a request without a join token, then the nonces (one per nonce
@@ -41,12 +43,13 @@ local function judge(s, g)
   if s == sum and now < tonumber(g) then return 2 end
   return 3
 end
-for i = 5, #KEYS do
-  local r = redis.call('HMGET', KEYS[i], 's', 'g')
-  verdict = math.max(verdict, judge(r[1], r[2]))
-end
-if verdict == 3 then return 3 end
-if not legacy then
+if legacy then
+  for i = 5, #KEYS do
+    local r = redis.call('HMGET', KEYS[i], 's', 'g')
+    verdict = math.max(verdict, judge(r[1], r[2]))
+  end
+  if verdict == 3 then return 3 end
+else
   local b = redis.call('HMGET', KEYS[4], 'call', 'room', 'id', step .. '.s', step .. '.g')
   if b[1] and (b[1] ~= call or b[2] ~= room or b[3] ~= id) then return 3 end
   for i = 5, #KEYS do
@@ -58,11 +61,12 @@ end
 if verdict ~= 1 then return verdict end
 apply()
 local gend = now + grace
-for i = 5, #KEYS do
-  redis.call('HSET', KEYS[i], 's', sum, 'g', gend)
-  redis.call('PEXPIRE', KEYS[i], ARGV[o+6])
-end
-if not legacy then
+if legacy then
+  for i = 5, #KEYS do
+    redis.call('HSET', KEYS[i], 's', sum, 'g', gend)
+    redis.call('PEXPIRE', KEYS[i], ARGV[o+6])
+  end
+else
   redis.call('HSET', KEYS[4], 'call', call, 'room', room, 'id', id, step .. '.s', sum, step .. '.g', gend)
   for i = 5, #KEYS do
     redis.call('HSET', KEYS[4], 'n:' .. ARGV[o+8+i-4], step)
@@ -81,8 +85,9 @@ var (
 // guardedTakeScript is takeScript under the replay rules of flow.Guard.
 // KEYS[1..3] are the call's continuation keys, KEYS[4] the hash of the
 // join's continue step, KEYS[5..] the nonces' hashes (all in the call's
-// slot). ARGV: request sum, grace ms (0: none), nonce TTL ms, join TTL ms,
-// "1" for a request without a join token. It returns {verdict, found,
+// slot; the nonces' are used only for a request without a join token, the
+// step's only for one with). ARGV: request sum, grace ms (0: none), nonce
+// TTL ms, join TTL ms, "1" for a request without a join token. It returns {verdict, found,
 // doc}: for a repeat, the first request's answer.
 var guardedTakeScript = redis.NewScript(nowLua + `
 local sum, grace, legacy = ARGV[1], tonumber(ARGV[2]), ARGV[5] == '1'
@@ -93,10 +98,13 @@ local function refused(key)
   if r[1] == sum and now < tonumber(r[2]) then rep = r; return false end
   return true
 end
-for i = 5, #KEYS do
-  if refused(KEYS[i]) then return {3, '0', ''} end
+if legacy then
+  for i = 5, #KEYS do
+    if refused(KEYS[i]) then return {3, '0', ''} end
+  end
+elseif refused(KEYS[4]) then
+  return {3, '0', ''}
 end
-if not legacy and refused(KEYS[4]) then return {3, '0', ''} end
 if rep then return {2, rep[3], rep[4]} end
 local doc = redis.call('GET', KEYS[1])
 if doc then
@@ -112,11 +120,12 @@ end
 local f, d = '0', ''
 if doc then f, d = '1', doc end
 local gend = now + grace
-for i = 5, #KEYS do
-  redis.call('HSET', KEYS[i], 's', sum, 'g', gend, 'f', f, 'd', d)
-  redis.call('PEXPIRE', KEYS[i], ARGV[3])
-end
-if not legacy then
+if legacy then
+  for i = 5, #KEYS do
+    redis.call('HSET', KEYS[i], 's', sum, 'g', gend, 'f', f, 'd', d)
+    redis.call('PEXPIRE', KEYS[i], ARGV[3])
+  end
+else
   redis.call('HSET', KEYS[4], 's', sum, 'g', gend, 'f', f, 'd', d)
   redis.call('PEXPIRE', KEYS[4], ARGV[4])
 end

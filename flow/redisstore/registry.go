@@ -89,6 +89,7 @@ type record struct {
 	CallerName string    `json:"n,omitempty"`
 	JoinedAt   time.Time `json:"at"`
 	Join       string    `json:"j,omitempty"`
+	Reconciled bool      `json:"s,omitempty"`
 }
 
 func encode(m flow.Member) ([]byte, error) {

@@ -405,3 +405,17 @@ func TestAPI_routeMatching(t *testing.T) {
 }
 
 func fmtMembers(ms []kicktest.Member) string { return fmt.Sprint(ms) }
+
+func TestAPI_joinedMutedThenUnmuted(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	app.route("/answer", fixed(xml.NewResponse().Conference("Room", xml.ConferenceAttrs{StayAlone: xml.True, Muted: xml.True})))
+	srv := newPlatform(t)
+	startInRoom(t, srv, app, "/answer", "Room", "call-a")
+	assert.Equal(t, []kicktest.Member{{ID: "1", CallUUID: "call-a", Muted: true}}, srv.Members("Room"),
+		`muted="true" on <Conference> starts the member muted`)
+
+	require.NoError(t, newKickClient(t, srv).Unmute(t.Context(), "Room", "1"))
+
+	assert.Equal(t, []kicktest.Member{{ID: "1", CallUUID: "call-a"}}, srv.Members("Room"))
+}

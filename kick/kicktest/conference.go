@@ -96,7 +96,7 @@ func (s *Server) conference(ctx context.Context, c *Call, e *xml.Conference) (*x
 		started = roomStartedLocked(r)
 	}
 	s.mu.Unlock()
-	s.record(c, Joined{Conference: j.room, MemberID: j.id})
+	s.recordJoined(c, j)
 	if e.Attrs.Muted == xml.True {
 		s.record(c, Muted{Conference: j.room})
 	}

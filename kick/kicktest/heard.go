@@ -77,8 +77,14 @@ func (s *Server) Recordings() []Recording {
 
 // heardLocked appends st to the transcript of the simulated call j, at the
 // time of its latest step (the call's own clock is not read from another
-// goroutine).
+// goroutine). The member is in the room before the call has recorded its
+// Joined step; what it hears until then is kept and recorded right after
+// that step, so the transcript stays in order.
 func (s *Server) heardLocked(j *joined, st Step) {
+	if !j.entered {
+		j.heard = append(j.heard, st)
+		return
+	}
 	c := j.call
 	var at time.Duration
 	switch s.clock {
@@ -90,4 +96,18 @@ func (s *Server) heardLocked(j *joined, st Step) {
 		}
 	}
 	c.entries = append(c.entries, Entry{At: at, Step: st})
+}
+
+// recordJoined records the call's Joined step for j, then anything it
+// heard before that. It runs on the call's goroutine.
+func (s *Server) recordJoined(c *Call, j *joined) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	at := s.atLocked(c)
+	c.entries = append(c.entries, Entry{At: at, Step: Joined{Conference: j.room, MemberID: j.id}})
+	for _, st := range j.heard {
+		c.entries = append(c.entries, Entry{At: at, Step: st})
+	}
+	j.entered, j.heard = true, nil
+	s.changedLocked()
 }

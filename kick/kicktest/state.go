@@ -100,10 +100,15 @@ type joined struct {
 	id    string
 	attrs xml.ConferenceAttrs
 	leave chan Reason // gets the reason once, when the member is removed
+
+	// Guarded by Server.mu.
+	entered bool   // the Joined step is in the transcript
+	heard   []Step // REST audio heard before the Joined step was recorded
 }
 
 // AddMember puts m into the conference room, creating the room if needed,
-// as if the call had joined; m.Muted and m.Deaf set its initial state. It panics if conference or m.ID is empty, if
+// as if the call had joined; m.Muted and m.Deaf set its initial state. It
+// panics if conference or m.ID is empty, if
 // m.ID holds "," or "/" or is "all", or if a member with that ID is already
 // in the room.
 func (s *Server) AddMember(conference string, m Member) {
@@ -219,7 +224,7 @@ func (s *Server) join(c *Call, e *xml.Conference) (*joined, bool) {
 		s.rooms[name] = r
 	}
 	j := &joined{call: c, room: name, id: s.memberIDLocked(name, r, c.uuid), attrs: e.Attrs, leave: make(chan Reason, 1)}
-	r.members = append(r.members, Member{ID: j.id, CallUUID: c.uuid})
+	r.members = append(r.members, Member{ID: j.id, CallUUID: c.uuid, Muted: e.Attrs.Muted == xml.True})
 	r.joinedAt[j.id] = time.Now()
 	r.sims[j.id] = j
 	r.hadTwo = r.hadTwo || len(r.members) >= 2
