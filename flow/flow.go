@@ -44,6 +44,7 @@ type Flow struct {
 	legacyUntil time.Time
 	nonces      nonceCache
 	templates   templateCache
+	reconciled  reconciledSet
 	stats       counters
 }
 

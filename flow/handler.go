@@ -141,14 +141,14 @@ func (f *Flow) event(w http.ResponseWriter, r *http.Request, wh *vxml.Webhook, j
 	switch {
 	case seen != nil:
 		v, err = f.guard.EnterOnce(ctx, m, action == "exit", *seen, f.o.memberTTL)
-		if err == nil && v == Fresh && action == "exit" && m.Join != "" {
+		if err == nil && v == Fresh && action == "exit" {
 			err = f.exitReconciled(ctx, m)
 		}
 	case action == "enter":
 		err = f.o.store.Enter(ctx, m, f.o.memberTTL)
 	default:
 		err = f.o.store.Exit(ctx, m, f.o.memberTTL)
-		if err == nil && m.Join != "" {
+		if err == nil {
 			err = f.exitReconciled(ctx, m)
 		}
 	}
@@ -231,9 +231,13 @@ func (f *Flow) take(ctx context.Context, callUUID string, seen *Seen) ([]byte, b
 		case err != nil:
 			return nil, false, err
 		case !bound:
-			f.o.logger.LogAttrs(ctx, slog.LevelWarn, "flow: continuation request of a join without callbacks; serving the default",
-				slog.String("call_uuid", callUUID))
-			return nil, false, nil
+			// A join whose enter callback was lost has no binding until its
+			// exit arrives; a record Sync added vouches for the call.
+			if m, ok, err := f.o.store.Member(ctx, callUUID); err != nil || !ok || !m.Reconciled {
+				f.o.logger.LogAttrs(ctx, slog.LevelWarn, "flow: continuation request of a join without callbacks; serving the default",
+					slog.String("call_uuid", callUUID))
+				return nil, false, err
+			}
 		case b.CallUUID != callUUID:
 			return nil, false, errReplay
 		}

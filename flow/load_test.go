@@ -1,10 +1,12 @@
 package flow_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -27,7 +29,17 @@ func TestManyCallsOwnContinuation(t *testing.T) {
 		rooms   = 50
 		workers = 16
 	)
-	e := newE2E(t, nil)
+	// The 1,000 answer requests start at once; on a loaded machine under
+	// the race detector the last ones were seen to take longer than
+	// kicktest's 5 s DefaultFetchTimeout, which ended those calls before
+	// they joined. The fetch timeout is not what this test is about.
+	e := newE2E(t, []kicktest.Option{kicktest.WithFetchTimeout(2 * time.Minute)})
+	// The helpers' one-minute bound is tight for 1,000 calls under -race
+	// on a busy machine (20 s seen at load 24 on 2 cores); give the whole
+	// test two minutes, as kicktest's TestManyCalls has.
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	e.ctx = ctx
 	all := make([]*kicktest.Call, calls)
 	for i := range all {
 		all[i] = e.srv.StartCall(kicktest.CallSpec{
@@ -35,7 +47,16 @@ func TestManyCallsOwnContinuation(t *testing.T) {
 			To: fmt.Sprint("Room-", i%rooms), From: fmt.Sprint("1415555", 1000+i),
 		})
 	}
-	for i := range all {
+	for i, c := range all {
+		// A call that ended never joins: fail now, not when e.ctx expires.
+		require.NoError(t, e.srv.WaitUntil(e.ctx, func() bool {
+			_, _, in := c.Member()
+			_, ended := c.Cause()
+			return in || ended
+		}))
+		if cause, ended := c.Cause(); ended {
+			t.Fatalf("call-%d ended (%v) before joining: %v", i, cause, c.Transcript())
+		}
 		e.waitIn(fmt.Sprint("call-", i), fmt.Sprint("Room-", i%rooms))
 	}
 

@@ -40,9 +40,9 @@ type Member struct {
 //
 // Each method is meant to be one round trip to a shared store: a kick of
 // one call costs Member and PutContinuation, a continue request one
-// TakeContinuation, a callback one Enter or Exit (an exit callback of a
-// join made by [Flow.Join] two Exits: the second, without the join token,
-// clears a record [Flow.Sync] may have added for that member).
+// TakeContinuation, a callback one Enter or Exit (the exit callback of a
+// call whose record [Flow.Sync] added two Exits: the second, without the
+// join token, clears that record).
 //
 // The conformance suite in package flow/storetest checks an implementation
 // against this contract.

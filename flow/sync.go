@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/kickflow/kickflow/kick"
@@ -37,7 +38,9 @@ type SyncResult struct {
 //     to a store outage, say) is recorded with [Member].Reconciled set, so
 //     it can be kicked, muted and so on; the next verified enter callback
 //     of that call replaces the record, and an exit callback of that call's
-//     member ID in the room removes it;
+//     member ID in the room, received by this Flow, removes it (received
+//     by another instance sharing the store, the record stays until the
+//     next Sync drops it or it expires with the member TTL);
 //   - a member the registry has and the platform does not list is dropped,
 //     as if its exit callback had arrived; a room the platform does not
 //     know (404, [kick.ErrNotFound]) drops every member;
@@ -160,6 +163,7 @@ func (f *Flow) addReconciled(ctx context.Context, room string, pm kick.Conferenc
 		JoinedAt:   asked.Add(-pm.JoinedFor),
 		Reconciled: true,
 	}
+	f.reconciled.add(pm.CallUUID) // before the record exists, so no exit misses it
 	if err := f.o.store.Enter(ctx, m, f.o.memberTTL); err != nil {
 		return Member{}, false, fmt.Errorf("flow: sync room %q: add call %q: %w", room, pm.CallUUID, err)
 	}
@@ -171,10 +175,48 @@ func (f *Flow) addReconciled(ctx context.Context, room string, pm kick.Conferenc
 }
 
 // exitReconciled applies the exit callback of m to a record [Flow.Sync]
-// added for the same call, room and member ID, which has no join token.
-// Recording that exit also keeps a later Sync from adding that member back
-// from a stale snapshot.
+// added for the same call, room and member ID, which has no join token:
+// one more Exit, without the token, made only for calls this Flow
+// reconciled, so that exit callbacks keep their one store round trip
+// otherwise. Recording that exit also keeps a later Sync from adding that
+// member back from a stale snapshot.
 func (f *Flow) exitReconciled(ctx context.Context, m Member) error {
+	if m.Join == "" || !f.reconciled.take(m.CallUUID) {
+		return nil
+	}
 	m.Join = ""
 	return f.o.store.Exit(ctx, m, f.o.memberTTL)
+}
+
+// maxReconciled bounds the calls a Flow remembers having reconciled.
+const maxReconciled = 10000
+
+// reconciledSet holds the call UUIDs of the records this Flow's Sync
+// added, for exitReconciled. It is per process: a reconciled record whose
+// exit callback reaches another instance (or arrives after maxReconciled
+// others were added) stays until the next Sync drops it or it expires
+// with the member TTL.
+type reconciledSet struct {
+	mu    sync.Mutex
+	calls map[string]struct{}
+}
+
+func (r *reconciledSet) add(callUUID string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.calls == nil {
+		r.calls = make(map[string]struct{})
+	}
+	if len(r.calls) < maxReconciled {
+		r.calls[callUUID] = struct{}{}
+	}
+}
+
+// take removes callUUID and reports whether it was there.
+func (r *reconciledSet) take(callUUID string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.calls[callUUID]
+	delete(r.calls, callUUID)
+	return ok
 }
