@@ -96,10 +96,3 @@ func ExampleFlow_Kick() {
 	// <?xml version="1.0" encoding="UTF-8"?><Response><Speak>Goodbye 14155550100, the meeting has moved.</Speak><Redirect>https://app.example.com/survey</Redirect></Response>
 	// <?xml version="1.0" encoding="UTF-8"?><Response><Speak>The conference has ended.</Speak><Hangup/></Response>
 }
-
-func ExampleSign() {
-	// What the platform sends, and what a test playing the platform signs.
-	fmt.Println(flow.Sign("token", "https://app.example.com/vobiz/events", "12345678901234567890", true))
-	// Output:
-	// S4atMhiXNwWaBo6sn36gL9YUHRWoliRcooVEzmdgfqI=
-}

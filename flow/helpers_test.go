@@ -61,9 +61,9 @@ func newFixtureWith(t testing.TB, srvOpts []kicktest.Option, opts ...flow.Option
 // sign adds fresh V3 and V2 signatures of the endpoint's public URL.
 func (fx *fixture) sign(r *http.Request, endpoint string) {
 	n3, n2 := fmt.Sprintf("%020d", fx.nonce.Add(1)), fmt.Sprintf("%020d", fx.nonce.Add(1))
-	r.Header.Set(flow.HeaderSignatureV3, flow.Sign(authToken, publicBase+endpoint, n3, true))
+	r.Header.Set(flow.HeaderSignatureV3, kicktest.Sign(authToken, publicBase+endpoint, n3, true))
 	r.Header.Set(flow.HeaderSignatureV3Nonce, n3)
-	r.Header.Set(flow.HeaderSignatureV2, flow.Sign(authToken, publicBase+endpoint, n2, false))
+	r.Header.Set(flow.HeaderSignatureV2, kicktest.Sign(authToken, publicBase+endpoint, n2, false))
 	r.Header.Set(flow.HeaderSignatureV2Nonce, n2)
 }
 

@@ -22,15 +22,6 @@ const (
 // signature: missing, not matching, or a replayed nonce.
 var ErrSignature = errors.New("flow: bad signature")
 
-// Sign returns the signature the platform sends for a request to
-// signedURL (scheme, host and path, no query) with nonce, under authToken:
-// version 3 when v3 is true (HMAC-SHA256 of signedURL + "." + nonce),
-// else version 2 (HMAC-SHA256 of signedURL + nonce), base64-encoded. It is
-// meant for tests that play the platform.
-func Sign(authToken, signedURL, nonce string, v3 bool) string {
-	return signature.Encode(authToken, signedURL, nonce, v3)
-}
-
 // verify checks the V3 and V2 signatures of h for signedURL: at least one
 // must be present and every one present must match. It returns the nonces
 // of the signatures; whether they were seen before is for the store (a

@@ -10,29 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kickflow/kickflow/flow"
-	"github.com/kickflow/kickflow/internal/signature"
+	"github.com/kickflow/kickflow/kick/kicktest"
 )
-
-func TestSign(t *testing.T) {
-	t.Parallel()
-	// Computed independently: printf '%s' 'https://app.example.com/vobiz/events.12345678901234567890' |
-	// openssl dgst -sha256 -hmac test-auth-token -binary | base64 (v2: without the ".")
-	tests := []struct {
-		name   string
-		giveV3 bool
-		want   string
-	}{
-		{"v3", true, "16DypG8hIacdoyGHwMm+/ouxh++OY0Qe+DYvt5OdXMk="},
-		{"v2", false, "iBjwYoIVTU08MwU+ZDHKfVVyc87lrcpAod2f/KZKJzM="},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got := flow.Sign(authToken, publicBase+"/events", "12345678901234567890", tt.giveV3)
-			assert.Equal(t, tt.want, got)
-		})
-	}
-}
 
 // enterForm is an enter callback of call-a as member 1 of room.
 func enterForm() url.Values {
@@ -42,16 +21,16 @@ func enterForm() url.Values {
 func TestSignatureRejected(t *testing.T) {
 	t.Parallel()
 	const nonce = "00000000000000000042"
-	good3 := flow.Sign(authToken, publicBase+flow.EventsPath, nonce, true)
-	good2 := flow.Sign(authToken, publicBase+flow.EventsPath, nonce, false)
+	good3 := kicktest.Sign(authToken, publicBase+flow.EventsPath, nonce, true)
+	good2 := kicktest.Sign(authToken, publicBase+flow.EventsPath, nonce, false)
 	tests := []struct {
 		name       string
 		giveHeader map[string]string
 	}{
 		{"missing", nil},
-		{"forged v3", map[string]string{flow.HeaderSignatureV3: flow.Sign("other-token", publicBase+flow.EventsPath, nonce, true), flow.HeaderSignatureV3Nonce: nonce}},
-		{"v3 of the request's own URL", map[string]string{flow.HeaderSignatureV3: flow.Sign(authToken, innerBase+flow.EventsPath, nonce, true), flow.HeaderSignatureV3Nonce: nonce}},
-		{"v3 of the continue URL", map[string]string{flow.HeaderSignatureV3: flow.Sign(authToken, publicBase+flow.ContinuePath, nonce, true), flow.HeaderSignatureV3Nonce: nonce}},
+		{"forged v3", map[string]string{flow.HeaderSignatureV3: kicktest.Sign("other-token", publicBase+flow.EventsPath, nonce, true), flow.HeaderSignatureV3Nonce: nonce}},
+		{"v3 of the request's own URL", map[string]string{flow.HeaderSignatureV3: kicktest.Sign(authToken, innerBase+flow.EventsPath, nonce, true), flow.HeaderSignatureV3Nonce: nonce}},
+		{"v3 of the continue URL", map[string]string{flow.HeaderSignatureV3: kicktest.Sign(authToken, publicBase+flow.ContinuePath, nonce, true), flow.HeaderSignatureV3Nonce: nonce}},
 		{"v3 as v2", map[string]string{flow.HeaderSignatureV2: good3, flow.HeaderSignatureV2Nonce: nonce}},
 		{"v3 with another nonce", map[string]string{flow.HeaderSignatureV3: good3, flow.HeaderSignatureV3Nonce: "00000000000000000043"}},
 		{"v3 without nonce", map[string]string{flow.HeaderSignatureV3: good3}},
@@ -88,8 +67,8 @@ func TestSignatureAccepted(t *testing.T) {
 		name       string
 		giveHeader map[string]string
 	}{
-		{"v3", map[string]string{flow.HeaderSignatureV3: flow.Sign(authToken, publicBase+flow.EventsPath, nonce, true), flow.HeaderSignatureV3Nonce: nonce}},
-		{"v2", map[string]string{flow.HeaderSignatureV2: flow.Sign(authToken, publicBase+flow.EventsPath, nonce, false), flow.HeaderSignatureV2Nonce: nonce}},
+		{"v3", map[string]string{flow.HeaderSignatureV3: kicktest.Sign(authToken, publicBase+flow.EventsPath, nonce, true), flow.HeaderSignatureV3Nonce: nonce}},
+		{"v2", map[string]string{flow.HeaderSignatureV2: kicktest.Sign(authToken, publicBase+flow.EventsPath, nonce, false), flow.HeaderSignatureV2Nonce: nonce}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,7 +101,7 @@ func TestReplayRejectedNothingConsumed(t *testing.T) {
 	changed := request(flow.ContinuePath, "", url.Values{"CallUUID": {"call-a"}, "Event": {"Redirect"}})
 	changed.Header = first.Header.Clone()
 	forged := request(flow.ContinuePath, "", form)
-	forged.Header.Set(flow.HeaderSignatureV3, flow.Sign("guess", publicBase+flow.ContinuePath, "1", true))
+	forged.Header.Set(flow.HeaderSignatureV3, kicktest.Sign("guess", publicBase+flow.ContinuePath, "1", true))
 	forged.Header.Set(flow.HeaderSignatureV3Nonce, "1")
 	missing := request(flow.ContinuePath, "", form)
 
@@ -219,27 +198,4 @@ func TestSignaturesNeedToken(t *testing.T) {
 	fx := newFixture(t)
 	_, err := flow.New(fx.client, publicBase, flow.WithSignatures(true))
 	assert.ErrorIs(t, err, flow.ErrInvalidArgument)
-}
-
-func TestSignMatchesPlatformSigner(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name    string
-		giveURL string
-	}{
-		{"events", publicBase + "/events"},
-		{"escaped path", "https://app.example.com/a%20b/continue"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			nonce := signature.Nonce()
-			v3, err := signature.SignV3(authToken, tt.giveURL+"?join=abc", nonce)
-			require.NoError(t, err)
-			v2, err := signature.SignV2(authToken, tt.giveURL+"?join=abc", nonce)
-			require.NoError(t, err)
-			assert.Equal(t, v3, flow.Sign(authToken, tt.giveURL, nonce, true))
-			assert.Equal(t, v2, flow.Sign(authToken, tt.giveURL, nonce, false))
-		})
-	}
 }

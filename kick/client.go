@@ -125,11 +125,11 @@ func FromEnv(opts ...Option) (*Client, error) {
 		missing = append(missing, EnvAuthToken)
 	}
 	if len(missing) > 0 {
-		what := "environment variable " + missing[0]
+		verb := "is"
 		if len(missing) > 1 {
-			what = "environment variables " + strings.Join(missing, " and ")
+			verb = "are"
 		}
-		return nil, fmt.Errorf("kick: %w", invalid("%s not set", what))
+		return nil, fmt.Errorf("kick: %w", invalid("%s %s not set", strings.Join(missing, " and "), verb))
 	}
 	if u := os.Getenv(EnvAPIURL); u != "" {
 		opts = append([]Option{WithBaseURL(u)}, opts...)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kickflow/kickflow/internal/signature"
+	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
 // TestAnswerSignatures turns on -verify-answer-signatures: the platform's
@@ -19,7 +20,7 @@ func TestAnswerSignatures(t *testing.T) {
 	a.call("call-a", "lobby", "") // kicktest signs its answer requests
 
 	nonce := signature.Nonce()
-	good := signature.Encode(a.srv.AuthToken, a.url+"/answer", nonce, true)
+	good := kicktest.Sign(a.srv.AuthToken, a.url+"/answer", nonce, true)
 	tests := []struct {
 		name       string
 		giveHeader map[string]string
@@ -31,11 +32,11 @@ func TestAnswerSignatures(t *testing.T) {
 		{name: "V3 without its nonce", giveHeader: map[string]string{signature.HeaderV3: good},
 			wantStatus: http.StatusForbidden},
 		{name: "V3 of another URL", giveHeader: map[string]string{
-			signature.HeaderV3:      signature.Encode(a.srv.AuthToken, a.url+"/other", nonce, true),
+			signature.HeaderV3:      kicktest.Sign(a.srv.AuthToken, a.url+"/other", nonce, true),
 			signature.HeaderV3Nonce: nonce,
 		}, wantStatus: http.StatusForbidden},
 		{name: "V3 under another token", giveHeader: map[string]string{
-			signature.HeaderV3:      signature.Encode("not-the-token", a.url+"/answer", nonce, true),
+			signature.HeaderV3:      kicktest.Sign("not-the-token", a.url+"/answer", nonce, true),
 			signature.HeaderV3Nonce: nonce,
 		}, wantStatus: http.StatusForbidden},
 		{name: "good V3 with a bad V2", giveHeader: map[string]string{

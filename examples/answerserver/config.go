@@ -124,7 +124,11 @@ func (c *config) check() error {
 		missing = append(missing, kick.EnvAuthToken)
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("%w: %s not set", errConfig, strings.Join(missing, " and "))
+		verb := "is"
+		if len(missing) > 1 {
+			verb = "are"
+		}
+		return fmt.Errorf("%w: %s %s not set", errConfig, strings.Join(missing, " and "), verb)
 	}
 	if c.redisPrefix != "" && c.redisURL == "" {
 		return fmt.Errorf("%w: a Redis key prefix (REDIS_PREFIX) without a Redis server (REDIS_URL)", errConfig)

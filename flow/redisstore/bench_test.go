@@ -67,7 +67,7 @@ func benchKickCycle(b *testing.B, store flow.Store) {
 			r := httptest.NewRequest(http.MethodPost, base+flow.ContinuePath, strings.NewReader(url.Values{"CallUUID": {call}}.Encode()))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			nc := fmt.Sprintf("%020d", nonce.Add(1))
-			r.Header.Set(flow.HeaderSignatureV3, flow.Sign(token, base+flow.ContinuePath, nc, true))
+			r.Header.Set(flow.HeaderSignatureV3, kicktest.Sign(token, base+flow.ContinuePath, nc, true))
 			r.Header.Set(flow.HeaderSignatureV3Nonce, nc)
 			w := httptest.NewRecorder()
 			f.ServeHTTP(w, r)

@@ -149,7 +149,7 @@ func nonceKeys(base, join string, nonces []string) []string {
 // guardArgs checks seen and returns its TTLs in ms and the legacy flag.
 func guardArgs(seen flow.Seen) (grace, nonceTTL, joinTTL int64, legacy string, err error) {
 	if len(seen.Nonces) == 0 {
-		return 0, 0, 0, "", fmt.Errorf("%w: redisstore: a guarded request without nonces", flow.ErrInvalidArgument)
+		return 0, 0, 0, "", invalid("a guarded request without nonces")
 	}
 	if seen.Grace > 0 {
 		if grace, err = millis("grace", seen.Grace); err != nil {

@@ -21,8 +21,8 @@ func TestNewNilOption(t *testing.T) {
 		giveOpts []redisstore.Option
 		want     string
 	}{
-		{"only option", []redisstore.Option{nil}, "redisstore: option 1 is nil"},
-		{"second option", []redisstore.Option{redisstore.WithPrefix("p"), nil}, "redisstore: option 2 is nil"},
+		{"only option", []redisstore.Option{nil}, "redisstore: invalid argument: option 1 is nil"},
+		{"second option", []redisstore.Option{redisstore.WithPrefix("p"), nil}, "redisstore: invalid argument: option 2 is nil"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -31,7 +31,7 @@ func TestNewNilOption(t *testing.T) {
 			var err error
 			require.NotPanics(t, func() { s, err = redisstore.New(c, tt.giveOpts...) })
 			require.ErrorIs(t, err, flow.ErrInvalidArgument)
-			assert.Contains(t, err.Error(), tt.want)
+			assert.EqualError(t, err, tt.want)
 			assert.Nil(t, s)
 		})
 	}

@@ -118,7 +118,7 @@ func TestRoundTripsSigned(t *testing.T) {
 		r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		n := fmt.Sprintf("%020d", nonce.Add(1))
-		r.Header.Set(flow.HeaderSignatureV3, flow.Sign(token, target, n, true))
+		r.Header.Set(flow.HeaderSignatureV3, kicktest.Sign(token, target, n, true))
 		r.Header.Set(flow.HeaderSignatureV3Nonce, n)
 		w := httptest.NewRecorder()
 		f.ServeHTTP(w, r)

@@ -40,7 +40,7 @@ type Option func(*Store) error
 func WithPrefix(prefix string) Option {
 	return func(s *Store) error {
 		if prefix == "" || strings.ContainsAny(prefix, "{}") {
-			return fmt.Errorf("%w: redisstore: key prefix %q is empty or contains '{' or '}'", flow.ErrInvalidArgument, prefix)
+			return invalid("key prefix %q is empty or contains '{' or '}'", prefix)
 		}
 		s.prefix = prefix
 		return nil
@@ -55,12 +55,12 @@ func WithPrefix(prefix string) Option {
 // opts, counting from 1) gives an error matching flow.ErrInvalidArgument.
 func New(client redis.UniversalClient, opts ...Option) (*Store, error) {
 	if client == nil {
-		return nil, fmt.Errorf("%w: redisstore: nil client", flow.ErrInvalidArgument)
+		return nil, invalid("nil client")
 	}
 	s := &Store{client: client, prefix: DefaultPrefix}
 	for i, opt := range opts {
 		if opt == nil {
-			return nil, fmt.Errorf("%w: redisstore: option %d is nil", flow.ErrInvalidArgument, i+1)
+			return nil, invalid("option %d is nil", i+1)
 		}
 		if err := opt(s); err != nil {
 			return nil, err
@@ -81,7 +81,7 @@ func New(client redis.UniversalClient, opts ...Option) (*Store, error) {
 func Open(url string, opts ...Option) (*Store, error) {
 	c, err := newClient(url)
 	if err != nil {
-		return nil, fmt.Errorf("%w: redisstore: server URL: %w", flow.ErrInvalidArgument, err)
+		return nil, invalid("server URL: %w", err)
 	}
 	s, err := New(c, opts...)
 	if err != nil {
@@ -158,7 +158,7 @@ func (s *Store) exitKey(m flow.Member) string {
 // a TTL that is not positive.
 func millis(what string, ttl time.Duration) (int64, error) {
 	if ttl <= 0 {
-		return 0, fmt.Errorf("%w: redisstore: %s TTL %v is not positive", flow.ErrInvalidArgument, what, ttl)
+		return 0, invalid("%s TTL %v is not positive", what, ttl)
 	}
 	ms := int64(ttl / time.Millisecond)
 	if ttl%time.Millisecond != 0 {
