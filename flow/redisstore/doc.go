@@ -81,7 +81,10 @@
 //	{P:reg}:member:<uuid>   hash    room, id, join, rec (the member as JSON) (TTL: member TTL)
 //	{P:reg}:room:<room>     hash    member ID → call UUID (TTL: the longest member TTL set)
 //	{P:reg}:exit:<join>     string  the exit of one join (length-prefixed call UUID,
-//	                                room, member ID, join token) (TTL: member TTL)
+//	                                room, member ID, join token; an exit under a
+//	                                token also writes the key with an empty token,
+//	                                which stops a Sync re-adding the member) (TTL:
+//	                                member TTL)
 //	{P:reg}:join:<token>    hash    the join's binding (call, room, id), its enter and
 //	                                exit steps (sum, grace end) and n:<nonce> → the
 //	                                step that used it (TTL: member TTL)

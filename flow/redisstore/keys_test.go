@@ -37,6 +37,7 @@ func TestKeyLayout(t *testing.T) {
 		"{" + p + ":call:call-a}:next",
 		"{" + p + ":call:call-a}:prev",
 		"{" + p + ":call:call-b}:taken",
+		"{" + p + ":reg}:exit:6:call-c5:Sales1:40:", // the same member without its token
 		"{" + p + ":reg}:exit:6:call-c5:Sales1:42:j2",
 		"{" + p + ":reg}:member:call-a",
 		"{" + p + ":reg}:room:Sales",
