@@ -4,17 +4,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"os/exec"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kickflow/kickflow/internal/browsertest"
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
 
@@ -25,22 +22,22 @@ const browserTimeout = 30 * time.Second
 // types the token, opens the room, kicks a member through the form and
 // sees the member list update.
 func TestPageKicksThroughForm(t *testing.T) {
-	bin := chromiumPath(t)
+	bin := browsertest.Chromium(t)
 	a := newApp(t, config{moderatorToken: testToken})
 	ca := a.call("call-a", "lobby", "+14155550101")
 	a.call("call-b", "lobby", `<img src=x id=injected>`) // data is shown as text, never parsed
 
 	ctx, cancel := context.WithTimeout(t.Context(), browserTimeout)
 	defer cancel()
-	page := openPage(ctx, t, bin, a.url+"/")
+	page := browsertest.Open(ctx, t, bin, a.url+"/")
 
 	js := func(expr string) {
 		t.Helper()
-		require.NoError(t, page.eval(expr, nil), expr)
+		require.NoError(t, page.Eval(expr, nil), expr)
 	}
 	wait := func(expr string) {
 		t.Helper()
-		require.NoError(t, page.waitTrue(expr), expr)
+		require.NoError(t, page.WaitTrue(expr), expr)
 	}
 	wait(`document.readyState === "complete" && document.getElementById("kick-form") !== null`)
 	js(`document.getElementById("token").value = ` + strconv.Quote(testToken))
@@ -98,7 +95,7 @@ func TestPageKicksThroughForm(t *testing.T) {
 	wait(`document.querySelectorAll("#members tbody tr").length === 1`)
 
 	var left []string
-	require.NoError(t, page.eval(`[...document.querySelectorAll("#members tbody tr")].map(tr => tr.dataset.callUuid)`, &left))
+	require.NoError(t, page.Eval(`[...document.querySelectorAll("#members tbody tr")].map(tr => tr.dataset.callUuid)`, &left))
 	assert.Equal(t, []string{"call-b"}, left)
 	_, heard := a.heard(ca)
 	assert.Equal(t, []string{"Goodbye +14155550101."}, heard)
@@ -112,62 +109,4 @@ func TestPageKicksThroughForm(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"https://example.com/warn.mp3", "Please mute your line.", "+14155550101 has left."}, told)
-}
-
-// chromiumPath returns the path of Debian's chromium. Without one the test
-// is skipped, or fails under CI=true, where .ci/run installs it.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium not found on PATH; .ci/run installs it (apt-get install chromium)")
-		}
-		t.Skip("chromium not found on PATH; run apt-get install chromium to run this test")
-	}
-	return bin
-}
-
-// browserPage is a tab of headless Chromium, driven through chromedp.
-type browserPage struct {
-	ctx context.Context // chromedp's context of the tab
-}
-
-// openPage starts headless Chromium (bin) through chromedp, opens url in a
-// tab and waits for it to load. The browser, with its children, ends when
-// ctx does or the test ends, whichever comes first.
-func openPage(ctx context.Context, t *testing.T, bin, url string) *browserPage {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.NoSandbox, // tests may run as root, where the sandbox refuses to start
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc) // kills the browser and waits for it
-	tctx, cancelTab := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(cancelTab)
-	require.NoError(t, chromedp.Do(tctx, chromedp.Navigate(url)), "opening %s", url)
-	return &browserPage{ctx: tctx}
-}
-
-// eval evaluates a JavaScript expression in the page, awaiting a promise,
-// and decodes its value into out (unless nil).
-func (p *browserPage) eval(expr string, out any) error {
-	raw, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]byte](expr, chromedp.EvalAwaitPromise))
-	if err != nil || out == nil {
-		return err
-	}
-	return json.Unmarshal(raw, out)
-}
-
-// waitTrue polls expr in the page every few milliseconds until it is
-// truthy or the page's context ends.
-func (p *browserPage) waitTrue(expr string) error {
-	_, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](expr,
-		chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(browserTimeout)))
-	return err
 }

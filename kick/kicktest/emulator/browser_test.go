@@ -4,18 +4,15 @@ package emulator_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"os"
-	"os/exec"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kickflow/kickflow/internal/browsertest"
 	"github.com/kickflow/kickflow/kick"
 	"github.com/kickflow/kickflow/kick/kicktest"
 )
@@ -29,7 +26,7 @@ const browserTimeout = 40 * time.Second
 // and sees the transcript and the room update, all without reloading.
 func TestConsoleFollowsCallsLive(t *testing.T) {
 	t.Parallel()
-	bin := chromiumPath(t)
+	bin := browsertest.Chromium(t)
 	a := newApp(t)
 	e := newEmu(t, kicktest.WithRealClock())
 
@@ -41,14 +38,14 @@ func TestConsoleFollowsCallsLive(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(t.Context(), browserTimeout)
 	defer cancel()
-	page := openPage(ctx, t, bin, e.url+"/")
+	page := browsertest.Open(ctx, t, bin, e.url+"/")
 	js := func(expr string) {
 		t.Helper()
-		require.NoError(t, page.eval(expr, nil), expr)
+		require.NoError(t, page.Eval(expr, nil), expr)
 	}
 	wait := func(expr string) {
 		t.Helper()
-		require.NoError(t, page.waitTrue(expr), expr)
+		require.NoError(t, page.WaitTrue(expr), expr)
 	}
 	wait(`document.getElementById("status").textContent === "Connected."`)
 	wait(`document.querySelector('#calls .call[data-call-uuid="call-x"] .title') !== null &&
@@ -61,7 +58,7 @@ func TestConsoleFollowsCallsLive(t *testing.T) {
 	js(`document.getElementById("call-form").requestSubmit()`)
 	wait(`document.getElementById("status").textContent.startsWith("Started call ")`)
 	var uuid string
-	require.NoError(t, page.eval(`document.getElementById("status").textContent.replace("Started call ", "").replace(/\.$/, "")`, &uuid))
+	require.NoError(t, page.Eval(`document.getElementById("status").textContent.replace("Started call ", "").replace(/\.$/, "")`, &uuid))
 	require.NotEmpty(t, uuid)
 	sel := `#calls .call[data-call-uuid=` + strconv.Quote(uuid) + `]`
 	wait(`document.querySelector('` + sel + ` .transcript') !== null &&
@@ -77,7 +74,7 @@ func TestConsoleFollowsCallsLive(t *testing.T) {
 	inRoom := `document.querySelector('` + sel + ` .title').textContent.includes("in room Team")`
 	require.Eventually(t, func() bool {
 		var done bool
-		require.NoError(t, page.eval(`document.getElementById("status").textContent === "Sent digits to `+uuid+`." || `+inRoom, &done))
+		require.NoError(t, page.Eval(`document.getElementById("status").textContent === "Sent digits to `+uuid+`." || `+inRoom, &done))
 		if !done {
 			js(press)
 		}
@@ -87,7 +84,7 @@ func TestConsoleFollowsCallsLive(t *testing.T) {
 	wait(`document.querySelectorAll('#rooms table[data-room="Team"] tbody tr').length === 2`)
 	wait(`document.querySelector('` + sel + ` .title').textContent.includes("in room Team as member")`)
 	var member string
-	require.NoError(t, page.eval(`document.querySelector('#rooms table[data-room="Team"] tr[data-call-uuid=`+strconv.Quote(uuid)+`]').dataset.member`, &member))
+	require.NoError(t, page.Eval(`document.querySelector('#rooms table[data-room="Team"] tr[data-call-uuid=`+strconv.Quote(uuid)+`]').dataset.member`, &member))
 	require.NotEmpty(t, member)
 
 	client, err := kick.New(e.srv.AuthID, e.srv.AuthToken, kick.WithBaseURL(e.url))
@@ -103,65 +100,9 @@ func TestConsoleFollowsCallsLive(t *testing.T) {
 	wait(`document.querySelectorAll('#rooms table[data-room="Team"] tbody tr').length === 1`)
 
 	var transcript string
-	require.NoError(t, page.eval(`document.querySelector('`+sel+` .transcript').textContent`, &transcript))
+	require.NoError(t, page.Eval(`document.querySelector('`+sel+` .transcript').textContent`, &transcript))
 	assert.Contains(t, transcript, "You have left the room")
 	a.mu.Lock()
 	assert.Equal(t, []string{"4321"}, a.digits)
 	a.mu.Unlock()
-}
-
-// chromiumPath returns the path of Debian's chromium. Without one the test
-// is skipped, or fails under CI=true, where .ci/run installs it.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium not found on PATH; .ci/run installs it (apt-get install chromium)")
-		}
-		t.Skip("chromium not found on PATH; run apt-get install chromium to run this test")
-	}
-	return bin
-}
-
-// browserPage is a tab of headless Chromium, driven through chromedp.
-type browserPage struct {
-	ctx context.Context
-}
-
-// openPage starts headless Chromium through chromedp and opens url in a
-// tab. The browser ends when ctx does or the test ends.
-func openPage(ctx context.Context, t *testing.T, bin, url string) *browserPage {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.NoSandbox, // tests may run as root, where the sandbox refuses to start
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	tctx, cancelTab := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(cancelTab)
-	require.NoError(t, chromedp.Do(tctx, chromedp.Navigate(url)), "opening %s", url)
-	return &browserPage{ctx: tctx}
-}
-
-// eval evaluates a JavaScript expression and decodes its value into out
-// (unless nil).
-func (p *browserPage) eval(expr string, out any) error {
-	raw, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]byte](expr, chromedp.EvalAwaitPromise))
-	if err != nil || out == nil {
-		return err
-	}
-	return json.Unmarshal(raw, out)
-}
-
-// waitTrue polls expr until it is truthy or the page's context ends.
-func (p *browserPage) waitTrue(expr string) error {
-	_, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](expr,
-		chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(browserTimeout)))
-	return err
 }
