@@ -32,3 +32,19 @@ func conflict(attr, why string) error {
 func invalidErr(what string, err error) error {
 	return fmt.Errorf("%w: %s: %w", ErrInvalidArgument, what, err)
 }
+
+// fromKick turns an argument error of package kick (whose message starts
+// "invalid argument: ", without a package prefix) into one of flow's,
+// matching both packages' ErrInvalidArgument; nil stays nil.
+func fromKick(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &kickArgError{err}
+}
+
+type kickArgError struct{ err error }
+
+func (e *kickArgError) Error() string        { return "flow: " + e.err.Error() }
+func (e *kickArgError) Unwrap() error        { return e.err }
+func (e *kickArgError) Is(target error) bool { return target == ErrInvalidArgument }

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strings"
 	"text/template"
-	"unicode/utf8"
 
 	"github.com/kickflow/kickflow/kick"
 )
@@ -163,25 +161,14 @@ func (f *Flow) tellRoom(ctx context.Context, room string, kicked []Member, t *te
 	return res
 }
 
-// checkAudioURL accepts an absolute https URL with a host, as the
-// platform's Play does.
+// checkAudioURL checks an audio URL as the platform's Play does, before
+// the target is looked up, and reports a bad one as flow's invalid argument.
 func checkAudioURL(raw string) error {
-	u, err := url.Parse(raw)
-	if raw == "" || err != nil || u.Scheme != "https" || u.Host == "" {
-		return invalid("audio URL: want an absolute https URL")
-	}
-	return nil
+	return fromKick(kick.ValidateAudioURL(raw))
 }
 
-// checkSpeech accepts what the platform's Speak accepts.
+// checkSpeech checks a speech as the platform's Speak does; see
+// checkAudioURL.
 func checkSpeech(s kick.Speech) error {
-	switch n := utf8.RuneCountInString(s.Text); {
-	case strings.TrimSpace(s.Text) == "":
-		return invalid("empty speech text")
-	case !utf8.ValidString(s.Text):
-		return invalid("speech text is not valid UTF-8")
-	case n > kick.MaxSpeechText:
-		return invalid("speech text of %d characters: at most %d", n, kick.MaxSpeechText)
-	}
-	return nil
+	return fromKick(s.Validate())
 }

@@ -38,7 +38,7 @@ func (c *Client) Play(ctx context.Context, conference, audioURL string, memberID
 	op := memberOp("play", conference, memberIDs)
 	path, err := c.memberPath(conference, memberIDs)
 	if err == nil {
-		err = checkAudioURL(audioURL)
+		err = ValidateAudioURL(audioURL)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("kick: %s: %w", op, err)
@@ -73,7 +73,7 @@ func (c *Client) Speak(ctx context.Context, conference string, s Speech, memberI
 	op := memberOp("speak", conference, memberIDs)
 	path, err := c.memberPath(conference, memberIDs)
 	if err == nil {
-		err = s.check()
+		err = s.Validate()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("kick: %s: %w", op, err)
@@ -97,8 +97,12 @@ func (c *Client) StopSpeak(ctx context.Context, conference string, memberIDs ...
 	return c.memberNoResult(ctx, "stop speak", conference, memberIDs, "Speak/")
 }
 
-// check validates a Speech before it is sent.
-func (s Speech) check() error {
+// Validate reports whether the platform's Speak takes s: a text that is
+// not empty, is valid UTF-8 and has at most [MaxSpeechText] characters.
+// [Client.Speak] calls it before sending; callers can call it earlier, to
+// refuse bad input before any other work. The error matches
+// [ErrInvalidArgument].
+func (s Speech) Validate() error {
 	switch n := utf8.RuneCountInString(s.Text); {
 	case strings.TrimSpace(s.Text) == "":
 		return invalid("empty speech text")
@@ -110,8 +114,11 @@ func (s Speech) check() error {
 	return nil
 }
 
-// checkAudioURL accepts an absolute https URL with a host.
-func checkAudioURL(raw string) error {
+// ValidateAudioURL reports whether the platform's Play takes raw: an
+// absolute https URL with a host (the file type is not checked).
+// [Client.Play] calls it before sending; callers can call it earlier. The
+// error matches [ErrInvalidArgument] and never quotes the URL's user info.
+func ValidateAudioURL(raw string) error {
 	if raw == "" {
 		return invalid("empty audio URL")
 	}
