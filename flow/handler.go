@@ -65,12 +65,7 @@ func (f *Flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if f.guard != nil {
 			sum, err := fingerprint(r, ep.signedURL)
 			if err != nil {
-				if !ep.events {
-					// A continuation request always gets a document.
-					f.serveContinuation(w, r, "", nil)
-					return
-				}
-				http.Error(w, "bad request", http.StatusBadRequest)
+				f.unreadable(w, r, ep)
 				return
 			}
 			seen = &Seen{Nonces: nonces, Sum: sum, NonceTTL: f.o.nonceTTL, Grace: f.o.grace, JoinTTL: f.o.memberTTL}
@@ -84,12 +79,7 @@ func (f *Flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// each endpoint reads only string fields.
 	wh, err := vxml.ParseWebhook(r)
 	if err != nil {
-		if !ep.events {
-			// A continuation request always gets a document.
-			f.serveContinuation(w, r, "", nil)
-			return
-		}
-		http.Error(w, "bad request", http.StatusBadRequest)
+		f.unreadable(w, r, ep)
 		return
 	}
 	if ep.events {
@@ -97,6 +87,17 @@ func (f *Flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.serveContinuation(w, r, wh.CallUUID, seen)
+}
+
+// unreadable answers a request whose parameters cannot be read: a
+// continuation request with the default document (it always gets one), a
+// callback with 400.
+func (f *Flow) unreadable(w http.ResponseWriter, r *http.Request, ep endpoint) {
+	if !ep.events {
+		f.serveContinuation(w, r, "", nil)
+		return
+	}
+	http.Error(w, "bad request", http.StatusBadRequest)
 }
 
 // reject answers 403 for err, which matches [ErrSignature].
